@@ -1,0 +1,55 @@
+# Two commands: `make run` (the whole app with demo data) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MO_FILES := locale/id/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
+
+.PHONY: run test lint format messages makemessages migrate demo check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(STAMP)
+	DEBUG=1 $(PY) manage.py compilemessages --locale $* --verbosity 0
+
+messages: $(MO_FILES)
+
+makemessages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages --locale id --locale en --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*'
+
+migrate: $(STAMP) messages
+	DEBUG=1 $(PY) manage.py migrate --verbosity 0
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py seed_demo
+
+# The whole app on the embedded defaults: SQLite, Celery on the filesystem broker, console e-mail.
+run: demo
+	@echo ""
+	@echo "  Ngopi Kamtibmas is starting at http://$${NGOPI_ADDR:-127.0.0.1}:$${NGOPI_PORT:-8000}/"
+	@echo "  Staff sign-in: http://$${NGOPI_ADDR:-127.0.0.1}:$${NGOPI_PORT:-8000}/accounts/login/"
+	@echo "  Demo logins (password kamtibmas-demo): admin dirbinmas kapolres kapolsek binmas bhabin bhabin2"
+	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
+	@echo ""
+	DEBUG=1 $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]  # Ctrl-C is a normal stop
+
+test: $(STAMP) messages
+	bash scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf var db.sqlite3 $(MO_FILES)

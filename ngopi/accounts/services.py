@@ -1,0 +1,145 @@
+"""Writes for people and police units."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from ngopi.core import tree
+
+from .enums import CHILD_KIND, Role, UnitKind
+from .models import PoliceUnit, User
+
+
+class UnitTreeError(ValueError):
+    pass
+
+
+def _check_parent(kind: str, parent: PoliceUnit | None) -> None:
+    from django.utils.translation import gettext as _
+
+    if kind == UnitKind.POLDA:
+        if parent is not None:
+            raise UnitTreeError(_("A Polda is a top-level unit and has no parent."))
+        return
+    if parent is None or CHILD_KIND.get(parent.kind) != kind:
+        raise UnitTreeError(_("A Polres belongs under a Polda and a Polsek under a Polres."))
+
+
+@transaction.atomic
+def create_unit(*, name: str, code: str, kind: str, parent: PoliceUnit | None = None, **fields) -> PoliceUnit:
+    _check_parent(kind, parent)
+    unit = PoliceUnit(name=name, code=code, kind=kind, **fields)
+    tree.place(unit, parent)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def save_unit(*, unit: PoliceUnit) -> PoliceUnit:
+    """Save an edited unit; a changed parent moves its whole subtree (admin uses this)."""
+    _check_parent(unit.kind, unit.parent)
+    if unit.pk is None:
+        tree.place(unit, unit.parent)
+        unit.save()
+        return unit
+    stored = PoliceUnit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = unit.parent
+    if stored.parent_id != unit.parent_id:
+        if new_parent is not None and new_parent.path.startswith(stored.path):
+            from django.utils.translation import gettext as _
+
+            raise UnitTreeError(_("A unit cannot be moved under itself."))
+        unit.path, unit.depth = stored.path, stored.depth
+        tree.move(unit, new_parent)
+    else:
+        unit.path, unit.depth = stored.path, stored.depth
+    unit.save()
+    return unit
+
+
+# Default Django permissions per role. The admin may adjust the groups afterwards;
+# ``sync_role_groups`` only adds what is missing.
+ROLE_GROUP_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADMINISTRATOR: [
+        "accounts.add_policeunit",
+        "accounts.change_policeunit",
+        "accounts.view_policeunit",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_user",
+        "areas.add_area",
+        "areas.change_area",
+        "areas.view_area",
+        "areas.add_post",
+        "areas.change_post",
+        "areas.delete_post",
+        "areas.view_post",
+    ],
+    Role.COMMANDER: ["accounts.view_policeunit", "accounts.view_user", "areas.view_area", "areas.view_post"],
+    Role.SCHEDULER: ["accounts.view_policeunit", "accounts.view_user", "areas.view_area", "areas.view_post"],
+    Role.BHABINKAMTIBMAS: ["areas.view_area", "areas.view_post"],
+}
+
+
+def role_group(role: str) -> Group:
+    """The permission group of a role, named by the role's code (stable across languages)."""
+    group, _created = Group.objects.get_or_create(name=Role(role).value)
+    return group
+
+
+def sync_role_groups() -> None:
+    """Create the role groups and add their default permissions (never removes any)."""
+    from django.contrib.auth.models import Permission
+
+    for role, perms in ROLE_GROUP_PERMISSIONS.items():
+        group = role_group(role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)
+
+
+@transaction.atomic
+def set_role(*, user: User, role: str) -> User:
+    """Give the user a role and the matching permission group (and only that role's group)."""
+    user.role = role
+    user.is_staff = role == Role.ADMINISTRATOR or user.is_superuser
+    user.save(update_fields=["role", "is_staff"])
+    user.groups.remove(*user.groups.filter(name__in=Role.values))
+    user.groups.add(role_group(role))
+    return user
+
+
+@transaction.atomic
+def create_officer(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    unit: PoliceUnit | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    rank: str = "",
+    nrp: str = "",
+    position: str = "",
+    phone: str = "",
+    is_superuser: bool = False,
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        rank=rank,
+        nrp=nrp,
+        position=position,
+        phone=phone,
+        is_superuser=is_superuser,
+    )
+    user.set_password(password)
+    user.save()
+    return set_role(user=user, role=role)

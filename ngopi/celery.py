@@ -1,0 +1,26 @@
+"""Celery application: JSON only, time limits, beat schedule in code (settings CELERY_*)."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ngopi.settings")
+
+app = Celery("ngopi")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The embedded filesystem broker needs its folders before the first message.
+for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    folder = (app.conf.broker_transport_options or {}).get(key)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {
+        "task": "ngopi.accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

@@ -1,0 +1,19 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    """The navigation bar's entries for the signed-in user's role (public ones otherwise)."""
+    user = getattr(request, "user", None)
+    items = [(_("Home"), reverse("core:home"))]
+    if user is not None and user.is_authenticated:
+        items.append((_("My jurisdiction"), reverse("core:staff_home")))
+        if user.is_staff:
+            items.append((_("Administration"), reverse("admin:index")))
+    current = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "active": url == current or (url != "/" and current.startswith(url))}
+            for label, url in items
+        ]
+    }

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ngopi.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo scenario (DESIGN.md §6). Idempotent. Refuses to run with DEBUG off unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates users with a published password; it refuses to run with DEBUG off. "
+                "Use --force if you really want demo data here."
+            )
+        created = demo.seed_world()
+        summary = ", ".join(f"{count} {what}" for what, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({summary} created)."))
+        self.stdout.write(
+            f"Demo logins (password {demo.DEMO_PASSWORD}): " + ", ".join(u[0] for u in demo.USERS)
+        )

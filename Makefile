@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-MO_FILES := locale/id/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
+
 
 .PHONY: run test lint format messages makemessages migrate demo check clean
 
@@ -14,11 +14,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(STAMP)
-	DEBUG=1 $(PY) manage.py compilemessages --locale $* --verbosity 0
+# Compiles every catalogue: locale/ and each app's own locale/ folder.
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' --verbosity 0
 
-messages: $(MO_FILES)
-
+# Each app with its own locale/ folder (events, aspirations) keeps its own catalogue.
 makemessages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages --locale id --locale en --no-obsolete --add-location file \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*'
@@ -52,4 +52,5 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf var db.sqlite3 $(MO_FILES)
+	rm -rf var db.sqlite3
+	find . -name '*.mo' -not -path './.venv/*' -delete

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "ngopi.core",
     "ngopi.accounts",
     "ngopi.areas",
+    "events",
+    "aspirations",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +243,11 @@ if NGOPI_PROXY_COUNT:
 # --- Forms ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Demo data: each app adds its part of the scenario (seed_demo runs these in order) ---
+NGOPI_DEMO_STEPS = [
+    "ngopi.core.demo.seed_world",
+]
 
 # --- Health check ------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))

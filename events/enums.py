@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    REPORTED = "reported", _("Reported")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Statuses in which a session occupies its post and its officers.
+BOOKED_STATUSES = [SessionStatus.PLANNED, SessionStatus.HELD]
+# Which status may follow which (enforced in services).
+TRANSITIONS = {
+    SessionStatus.PLANNED: {
+        SessionStatus.HELD,
+        SessionStatus.REPORTED,
+        SessionStatus.POSTPONED,
+        SessionStatus.CANCELLED,
+        SessionStatus.PLANNED,
+    },
+    SessionStatus.HELD: {SessionStatus.REPORTED},
+    SessionStatus.POSTPONED: {SessionStatus.PLANNED, SessionStatus.CANCELLED},
+    SessionStatus.REPORTED: {SessionStatus.REPORTED},
+    SessionStatus.CANCELLED: set(),
+}
+
+
+class OfficerRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    SPEAKER = "speaker", _("Speaker")
+    ATTENDING = "attending", _("Attending")
+
+
+class BatchStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LogAction(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    EDITED = "edited", _("Edited")
+    RESCHEDULED = "rescheduled", _("Rescheduled")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Marked as held")
+    REPORTED = "reported", _("Report filed")
+    REPORT_CORRECTED = "report_corrected", _("Report corrected")

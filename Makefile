@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 
-.PHONY: run test lint format messages makemessages migrate demo check clean
+.PHONY: run test lint format messages makemessages migrate demo check clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Benchmarks (speed goals as ratios measured in one run); each makes and drops its own database.
+bench: $(STAMP) messages
+	cd bench && for b in *.py; do case $$b in _*) continue;; esac; echo "== $$b"; ../$(PY) $$b || exit 1; done
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -19,11 +19,10 @@ TRANSITIONS = {
         SessionStatus.REPORTED,
         SessionStatus.POSTPONED,
         SessionStatus.CANCELLED,
-        SessionStatus.PLANNED,
     },
     SessionStatus.HELD: {SessionStatus.REPORTED},
     SessionStatus.POSTPONED: {SessionStatus.PLANNED, SessionStatus.CANCELLED},
-    SessionStatus.REPORTED: {SessionStatus.REPORTED},
+    SessionStatus.REPORTED: set(),  # a filed report is corrected, never filed twice
     SessionStatus.CANCELLED: set(),
 }
 

@@ -247,6 +247,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Demo data: each app adds its part of the scenario (seed_demo runs these in order) ---
 NGOPI_DEMO_STEPS = [
     "ngopi.core.demo.seed_world",
+    "events.demo.seed_events",
 ]
 
 # --- Health check ------------------------------------------------------------------

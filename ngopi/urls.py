@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +10,11 @@ admin.site.index_title = _("Units, areas, posts and people")
 
 urlpatterns = [
     path("", include("ngopi.core.urls")),
+    path("", include("events.urls")),
     path("accounts/", include("ngopi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (report photos, aspiration photos) are never served from MEDIA_URL: each is
+# served by a view of its app, through the same scoping rule as the page it belongs to.

@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 def navigation(request):
     """The navigation bar's entries for the signed-in user's role (public ones otherwise)."""
     user = getattr(request, "user", None)
-    items = [(_("Home"), reverse("core:home"))]
+    items = [(_("Home"), reverse("core:home")), (_("Sessions near you"), "/kegiatan/")]
     if user is not None and user.is_authenticated:
-        items.append((_("My jurisdiction"), reverse("core:staff_home")))
+        items = [
+            (_("My jurisdiction"), reverse("core:staff_home")),
+            (_("Sessions"), "/staf/kegiatan/"),
+            (_("Operations"), "/staf/operasi/"),
+        ]
         if user.is_staff:
             items.append((_("Administration"), reverse("admin:index")))
     current = request.path

@@ -1,0 +1,32 @@
+"""Shared set-up for benchmarks: Django on a scratch database created for the run and dropped after.
+
+Run a benchmark with ``make bench`` or ``.venv/bin/python bench/<name>.py``. They use
+DATABASE_URL (PostgreSQL on 127.0.0.1 by default, as the goals are stated for it).
+"""
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ngopi.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ngopi_bench")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+
+
+@contextlib.contextmanager
+def scratch_database():
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        yield name
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Sessions")
+
+    def ready(self):
+        from ngopi.notifications import kinds
+
+        kinds.register("session.reminder", _("Session reminders (24 and 2 hours before)"))
+        kinds.register("session.changed", _("Sessions cancelled, postponed or moved"))
+        kinds.register("session.report_due", _("Reports to file"))
+        kinds.register("session.report_missing", _("Reports missing in my unit"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Area, Post
+from ngopi.notifications.services import notify
 
 from .enums import TRANSITIONS, BatchStatus, LogAction, OfficerRole, SessionStatus
 from .models import (
@@ -199,6 +200,13 @@ def schedule_session(
     return session
 
 
+def _tell_officers(session: Session, what: str, actor: User) -> None:
+    from .reminders import change_messages
+
+    officers = [a.officer for a in session.assignments.select_related("officer") if a.officer_id != actor.pk]
+    notify(change_messages(session, what=what, officers=officers))
+
+
 def _transition(session: Session, to: str) -> None:
     if to not in TRANSITIONS[SessionStatus(session.status)]:
         raise TransitionError(
@@ -290,6 +298,8 @@ def update_session(
         ]
     )
     _log(session, LogAction.RESCHEDULED if rescheduled else LogAction.EDITED, actor, changes=changes)
+    if rescheduled:
+        _tell_officers(session, "rescheduled", actor)
     return session
 
 
@@ -301,6 +311,7 @@ def postpone_session(*, actor: User, session: Session, reason: str) -> Session:
     session.status, session.status_reason = SessionStatus.POSTPONED, reason
     session.save(update_fields=["status", "status_reason", "updated_at"])
     _log(session, LogAction.POSTPONED, actor, note=reason)
+    _tell_officers(session, "postponed", actor)
     return session
 
 
@@ -312,6 +323,7 @@ def cancel_session(*, actor: User, session: Session, reason: str) -> Session:
     session.status, session.status_reason = SessionStatus.CANCELLED, reason
     session.save(update_fields=["status", "status_reason", "updated_at"])
     _log(session, LogAction.CANCELLED, actor, note=reason)
+    _tell_officers(session, "cancelled", actor)
     return session
 
 
@@ -602,6 +614,17 @@ def stop_batch(*, actor: User, batch: SessionBatch, cancel: bool, reason: str) -
     batch.status = BatchStatus.CANCELLED if cancel else BatchStatus.POSTPONED
     batch.status_reason = reason
     batch.save(update_fields=["status", "status_reason"])
+    from .reminders import change_messages
+
+    messages = []
+    for session in (
+        Session.objects.filter(pk__in=affected)
+        .select_related("post", "rw", "rw__parent")
+        .prefetch_related("assignments__officer")
+    ):
+        officers = [a.officer for a in session.assignments.all() if a.officer_id != actor.pk]
+        messages += change_messages(session, what="cancelled" if cancel else "postponed", officers=officers)
+    notify(messages)
     return len(affected)
 
 

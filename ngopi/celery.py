@@ -19,6 +19,7 @@ for key in ("data_folder_in", "data_folder_out", "processed_folder"):
         Path(folder).mkdir(parents=True, exist_ok=True)
 
 app.conf.beat_schedule = {
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "clear-expired-sessions": {
         "task": "ngopi.accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

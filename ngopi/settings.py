@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ngopi.core",
     "ngopi.accounts",
     "ngopi.areas",
+    "ngopi.notifications",
     "events",
     "aspirations",
 ]
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ngopi.core.context_processors.navigation",
+                "ngopi.notifications.context_processors.unread",
             ],
         },
     },
@@ -139,7 +141,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 elif CELERY_BROKER_URL.startswith("redis"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+        "max_retries": 0,
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -149,6 +156,7 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Authentication -----------------------------------------------------------
@@ -222,6 +230,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file backend
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ngopi Kamtibmas <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -248,6 +257,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 NGOPI_DEMO_STEPS = [
     "ngopi.core.demo.seed_world",
     "events.demo.seed_events",
+]
+
+# --- Notifications ----------------------------------------------------------------------
+# The address e-mails link to (no trailing slash).
+NGOPI_SITE_URL = os.environ.get("NGOPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A worker that claimed e-mails and died: after this long its claims are taken over.
+NGOPI_EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("NGOPI_EMAIL_CLAIM_LEASE_SECONDS", "600"))
+# Reminder and escalation rules the sweeper runs every minute; each returns the due messages.
+NGOPI_REMINDER_RULES = [
+    "events.reminders.due_messages",
 ]
 
 # --- Health check ------------------------------------------------------------------

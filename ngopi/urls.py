@@ -11,6 +11,7 @@ admin.site.index_title = _("Units, areas, posts and people")
 urlpatterns = [
     path("", include("ngopi.core.urls")),
     path("", include("events.urls")),
+    path("", include("ngopi.notifications.urls")),
     path("accounts/", include("ngopi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,39 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import EmailPreference, Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "recipient",
+        "kind",
+        "created_at",
+        "email_status",
+        "email_attempts",
+        "last_error",
+    ]
+    list_filter = ["email_status", "kind", "urgent"]
+    search_fields = ["title", "recipient__username", "key"]
+    raw_id_fields = ["recipient"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry"]
+    show_full_result_count = False
+
+    @admin.action(description=_("Retry the e-mail of the selected failed deliveries"))
+    def retry(self, request, queryset):
+        count = services.retry_failed(ids=queryset.values_list("pk", flat=True))
+        services.kick_delivery()
+        self.message_user(
+            request, _("%(count)d deliveries queued again.") % {"count": count}, messages.SUCCESS
+        )
+
+
+@admin.register(EmailPreference)
+class EmailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email"]
+    raw_id_fields = ["user"]

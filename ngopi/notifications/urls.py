@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifikasi/", views.inbox, name="inbox"),
+    path("notifikasi/baca-semua/", views.mark_all_read, name="mark_all_read"),
+    path("notifikasi/pengaturan/", views.preferences, name="preferences"),
+    path("notifikasi/<int:pk>/", views.open_notification, name="open"),
+]

@@ -257,6 +257,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 NGOPI_DEMO_STEPS = [
     "ngopi.core.demo.seed_world",
     "events.demo.seed_events",
+    "aspirations.demo.seed_aspirations",
 ]
 
 # --- Notifications ----------------------------------------------------------------------
@@ -267,6 +268,7 @@ NGOPI_EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("NGOPI_EMAIL_CLAIM_LEASE_SE
 # Reminder and escalation rules the sweeper runs every minute; each returns the due messages.
 NGOPI_REMINDER_RULES = [
     "events.reminders.due_messages",
+    "aspirations.reminders.due_messages",
 ]
 
 # --- Health check ------------------------------------------------------------------

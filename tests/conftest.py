@@ -185,3 +185,21 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+DATA_MIGRATIONS = [
+    ("events.migrations.0002_default_session_kinds", "add_kinds"),
+    ("aspirations.migrations.0002_default_categories_and_outcomes", "seed"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests (live server, real workers) flush every table when they end, which
+    also removes what the data migrations wrote; put it back (the functions are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -5,10 +5,16 @@ from django.utils.translation import gettext_lazy as _
 def navigation(request):
     """The navigation bar's entries for the signed-in user's role (public ones otherwise)."""
     user = getattr(request, "user", None)
-    items = [(_("Home"), reverse("core:home")), (_("Sessions near you"), "/kegiatan/")]
+    items = [
+        (_("Home"), reverse("core:home")),
+        (_("Send an aspiration"), "/aspirasi/kirim/"),
+        (_("Track"), "/aspirasi/lacak/"),
+        (_("Sessions near you"), "/kegiatan/"),
+    ]
     if user is not None and user.is_authenticated:
         items = [
             (_("My jurisdiction"), reverse("core:staff_home")),
+            (_("Aspirations"), "/staf/aspirasi/"),
             (_("Sessions"), "/staf/kegiatan/"),
             (_("Operations"), "/staf/operasi/"),
         ]

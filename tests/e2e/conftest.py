@@ -48,14 +48,14 @@ def _context(browser, live_server, **options):
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, reference_data):
     context = _context(browser, live_server, viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
 
 
 @pytest.fixture
-def phone(browser, live_server, transactional_db):
+def phone(browser, live_server, reference_data):
     """A phone-sized browser, as a Bhabinkamtibmas or a resident would use."""
     context = _context(
         browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True

@@ -1,0 +1,27 @@
+"""The app's settings: a Django setting of the same name wins, else the environment, else a default.
+
+(They live here rather than in ``ngopi/settings.py`` so the app carries its own defaults;
+README.md lists the environment variables.)
+"""
+
+import os
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Submissions of the public form per client address per hour.
+    "ASPIRATION_SUBMIT_LIMIT": 10,
+    "ASPIRATION_SUBMIT_WINDOW": 3600,
+    # Tracking-code look-ups per client address per 10 minutes.
+    "ASPIRATION_LOOKUP_LIMIT": 30,
+    "ASPIRATION_LOOKUP_WINDOW": 600,
+    # Hours an urgent ("happening now") aspiration has before it is overdue.
+    "ASPIRATION_URGENT_HOURS": 2,
+}
+
+
+def get(name: str) -> int:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name) or DEFAULTS[name]
+    return int(value)

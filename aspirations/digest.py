@@ -1,0 +1,73 @@
+"""The 07:00 WIB daily digest to each commander, scoped to his unit; empty digests are not sent."""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.enums import SessionStatus
+from events.models import Session
+from ngopi.accounts.enums import Role
+from ngopi.accounts.models import PoliceUnit, User
+from ngopi.notifications.services import Message
+
+from .models import Aspiration
+
+
+def digest_messages(now) -> list[Message]:
+    today = timezone.localdate(now)
+    day_start = timezone.make_aware(datetime.combine(today, time.min))
+    day_end = day_start + timedelta(days=1)
+    messages = []
+    commanders = User.objects.filter(role=Role.COMMANDER, is_active=True, unit__isnull=False).select_related(
+        "unit"
+    )
+    for commander in commanders:
+        aspirations = Aspiration.objects.visible_to(commander)
+        new = aspirations.filter(created_at__gte=now - timedelta(days=1), created_at__lt=now).count()
+        urgent_open = aspirations.open().urgent().count()
+        overdue_rows = list(
+            aspirations.overdue(now)
+            .values("unit__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "unit__name")[:10]
+        )
+        sessions = Session.objects.visible_to(commander)
+        today_sessions = sessions.filter(
+            starts_at__gte=day_start, starts_at__lt=day_end, status=SessionStatus.PLANNED
+        ).count()
+        missing = sessions.filter(
+            status__in=[SessionStatus.PLANNED, SessionStatus.HELD], ends_at__lt=now - timedelta(days=1)
+        ).count()
+        if not (new or urgent_open or overdue_rows or today_sessions or missing):
+            continue  # nothing to say: no digest
+        messages.append(
+            Message(
+                recipient=commander,
+                kind="digest.daily",
+                key=f"digest:{commander.pk}:{today:%Y%m%d}",
+                url="/dasbor/",
+                render=_render(
+                    commander.unit, today, new, urgent_open, overdue_rows, today_sessions, missing
+                ),
+            )
+        )
+    return messages
+
+
+def _render(unit: PoliceUnit, today, new, urgent_open, overdue_rows, today_sessions, missing):
+    def render():
+        lines = [
+            _("New aspirations in the last 24 hours: %(n)d") % {"n": new},
+            _("Urgent aspirations still open: %(n)d") % {"n": urgent_open},
+            _("Sessions today: %(n)d") % {"n": today_sessions},
+            _("Session reports missing: %(n)d") % {"n": missing},
+        ]
+        if overdue_rows:
+            lines.append(_("Overdue aspirations by unit:"))
+            lines += [f"  • {row['unit__name'] or '—'}: {row['n']}" for row in overdue_rows]
+        title = _("Daily digest %(unit)s, %(day)s") % {"unit": unit.name, "day": f"{today:%d-%m-%Y}"}
+        return title, "\n".join(lines)
+
+    return render

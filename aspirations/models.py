@@ -1,0 +1,379 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ngopi.accounts.enums import Role
+from ngopi.accounts.scoping import jurisdiction_of
+
+from .codes import CODE_MAX_LENGTH
+from .enums import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    EntryKind,
+    Kind,
+    Priority,
+    Privacy,
+    Source,
+    Status,
+    Verification,
+)
+
+
+class CategoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Category(models.Model):
+    """Tawuran, narkoba, curanmor… managed by administrators."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    default_priority = models.CharField(
+        _("default priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    is_police_matter = models.BooleanField(
+        _("police matter"),
+        default=True,
+        help_text=_("Untick for matters of other agencies (street lighting, garbage, flooding…)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_priority__in=Priority.values), name="category_priority_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutcomeCodeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class OutcomeCode(models.Model):
+    """How an aspiration ended: patrol increased, mediation, enforcement…"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    objects = OutcomeCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outcome code")
+        verbose_name_plural = _("outcome codes")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AspirationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one scoping rule: commanders and staff see the Polsek subtree they command, a
+        Bhabinkamtibmas the kelurahan he covers; and whoever is assigned sees what he holds."""
+        scope = jurisdiction_of(user)
+        condition = scope.q(unit="unit", village="village")
+        if scope.everything:
+            return self.all()
+        if scope.nothing:
+            return self.none()
+        mine = Q(assignee=user)
+        return self.filter(condition | mine if condition is not None else mine)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def urgent(self):
+        return self.filter(urgent=True)
+
+    def for_list(self):
+        return self.select_related(
+            "category", "rw", "village", "village__parent", "unit", "assignee", "session", "operation"
+        )
+
+
+class Aspiration(models.Model):
+    """What a resident brought: a complaint, a tip or a suggestion, and what became of it."""
+
+    code = models.CharField(_("tracking code"), max_length=CODE_MAX_LENGTH, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="aspirations"
+    )
+    description = models.TextField(_("description"))
+    # Where: the RW, and (denormalised for scoping, fixed at submission) its kelurahan and the
+    # Polsek covering it.
+    rw = models.ForeignKey(
+        "areas.Area", verbose_name=_("RW"), on_delete=models.PROTECT, related_name="aspirations"
+    )
+    village = models.ForeignKey(
+        "areas.Area", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.PoliceUnit",
+        verbose_name=_("responsible Polsek"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aspirations",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_aspirations",
+    )
+    location_detail = models.CharField(_("location detail"), max_length=300, blank=True)
+    occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
+    urgent = models.BooleanField(_("happening now or about to happen"), default=False)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    # Who: nothing at all for anonymous reports (no IP, no user agent, no contact).
+    privacy = models.CharField(_("privacy"), max_length=12, choices=Privacy.choices)
+    reporter_name = models.CharField(_("name"), max_length=150, blank=True)
+    reporter_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    reporter_email = models.EmailField(_("e-mail"), blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC_FORM)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    session = models.ForeignKey(
+        "events.Session",
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aspirations",
+    )
+    operation = models.ForeignKey(
+        "events.Operation",
+        verbose_name=_("operation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aspirations",
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    due_at = models.DateTimeField(_("due"))
+
+    outcome = models.ForeignKey(
+        OutcomeCode,
+        verbose_name=_("outcome"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    verification = models.CharField(
+        _("tip verification"), max_length=14, choices=Verification.choices, blank=True
+    )
+    verification_results = models.TextField(
+        _("results"), blank=True, help_text=_("e.g. items seized, persons secured")
+    )
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+    referral_reference = models.CharField(_("referral reference"), max_length=100, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+
+    # Description and location for full-text search (PostgreSQL: GIN index in migration 0003).
+    search_document = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = AspirationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aspiration")
+        verbose_name_plural = _("aspirations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="aspiration_status_known"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="aspiration_kind_known"),
+            models.CheckConstraint(condition=Q(privacy__in=Privacy.values), name="aspiration_privacy_known"),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="aspiration_priority_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(privacy=Privacy.ANONYMOUS)
+                | Q(reporter_name="", reporter_phone="", reporter_email="", consent_at__isnull=True),
+                name="aspiration_anonymous_keeps_no_identity",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="aspiration_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.DUPLICATE) | Q(duplicate_of__isnull=False),
+                name="aspiration_duplicate_has_original",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.RESOLVED) | Q(outcome__isnull=False, resolved_at__isnull=False),
+                name="aspiration_resolved_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(verification="") | Q(kind=Kind.TIP), name="aspiration_only_tips_verified"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="aspiration_created_idx"),
+            models.Index(fields=["unit", "-created_at", "-id"], name="aspiration_unit_created_idx"),
+            models.Index(fields=["village", "-created_at", "-id"], name="aspiration_village_created_idx"),
+            models.Index(fields=["assignee", "status"], name="aspiration_assignee_status_idx"),
+            models.Index(fields=["due_at", "id"], name="aspiration_due_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="aspiration_updated_idx"),
+            models.Index(fields=["status", "due_at"], name="aspiration_status_due_idx"),
+            models.Index(fields=["session"], name="aspiration_session_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspirations:staff_detail", args=[self.pk])
+
+    def get_tracking_url(self) -> str:
+        return reverse("aspirations:track", args=[self.code])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status not in DONE_STATUSES and self.due_at < timezone.now()
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.reporter_name or self.reporter_phone or self.reporter_email)
+
+
+def _photo_path(instance, filename):
+    # Random names only: nothing of the resident's file name or the aspiration survives in the path.
+    name = uuid.uuid4().hex
+    return f"aspirations/{name[:2]}/{name}.jpg"
+
+
+class AspirationPhoto(models.Model):
+    """A photo as re-encoded by ``ngopi.core.images.clean_photo`` (JPEG, no metadata)."""
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.aspiration_id}/{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspirations:staff_photo", args=[self.aspiration_id, self.pk])
+
+
+class TimelineEntry(models.Model):
+    """One row per action on an aspiration: the follow-up trail, public or internal."""
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    # ``actor`` empty: the reporter (through the tracking page) wrote it.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    # The actor's role when he acted: the public page names officers by role only.
+    actor_role = models.CharField(_("role"), max_length=20, blank=True)
+    is_public = models.BooleanField(_("shown to the reporter"), default=False)
+    text = models.TextField(_("text"), blank=True)
+    status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["aspiration", "created_at"], name="timeline_aspiration_at_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EntryKind.values), name="timeline_kind_known")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.aspiration_id}"
+
+    @property
+    def by_reporter(self) -> bool:
+        return self.actor_id is None
+
+    @property
+    def role_label(self) -> str:
+        """How the public page names who wrote it: by role, never by name."""
+        if self.actor_id is None:
+            return _("Reporter")
+        return Role(self.actor_role).label if self.actor_role in Role.values else _("Officer")
+
+
+class IdentityView(models.Model):
+    """Who saw the identity of a confidential reporter, and when."""
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="identity_views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("viewed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("identity view")
+        verbose_name_plural = _("identity views")
+        ordering = ["-viewed_at", "-id"]
+        indexes = [models.Index(fields=["aspiration", "-viewed_at"], name="identityview_asp_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.aspiration_id}"

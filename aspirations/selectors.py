@@ -1,0 +1,290 @@
+"""Permission-aware reads of aspirations."""
+
+from dataclasses import dataclass, fields
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from events.enums import OfficerRole, SessionStatus
+from events.models import Operation, Session
+from ngopi.accounts.enums import Role
+from ngopi.accounts.models import PoliceUnit, User
+from ngopi.accounts.scoping import jurisdiction_of
+from ngopi.areas.enums import AreaLevel
+from ngopi.areas.models import Area
+from ngopi.core.pagination import KeysetPage, keyset_page
+
+from .codes import normalise_code
+from .enums import Kind, Privacy, Sort, Status
+from .models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
+
+PAGE_SIZE = 25
+SORT_FIELDS = {
+    Sort.NEWEST: ["-created_at", "-id"],
+    Sort.OLDEST: ["created_at", "id"],
+    Sort.DUE: ["due_at", "id"],
+    Sort.UPDATED: ["-updated_at", "-id"],
+}
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def visible_aspiration(*, user, pk: int) -> Aspiration:
+    """The one permission-checked getter: an aspiration outside the user's jurisdiction is a 404."""
+    aspiration = (
+        Aspiration.objects.visible_to(user)
+        .select_related(
+            "category",
+            "rw",
+            "village",
+            "village__parent",
+            "unit",
+            "assignee",
+            "session",
+            "operation",
+            "outcome",
+            "duplicate_of",
+            "recorded_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if aspiration is None:
+        raise Http404
+    return aspiration
+
+
+def aspiration_detail(*, user, pk: int) -> Aspiration:
+    """The aspiration with its timeline and photos (a fixed number of queries)."""
+    aspiration = visible_aspiration(user=user, pk=pk)
+    aspiration.entries = list(aspiration.timeline.select_related("actor").order_by("created_at", "id"))
+    aspiration.photo_list = list(aspiration.photos.all())
+    return aspiration
+
+
+def visible_photo(*, user, aspiration_pk: int, pk: int) -> AspirationPhoto:
+    photo = (
+        AspirationPhoto.objects.filter(
+            aspiration__in=Aspiration.objects.visible_to(user), aspiration_id=aspiration_pk
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def can_see_identity(user, aspiration: Aspiration) -> bool:
+    """Public reports: anyone who sees the aspiration. Confidential ones: the assignee, the
+    commanders of the responsible Polsek and of the units above it, and administrators.
+    Anonymous ones have no identity to show."""
+    if aspiration.privacy == Privacy.ANONYMOUS or not aspiration.has_identity:
+        return False
+    if aspiration.privacy == Privacy.PUBLIC:
+        return True
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    if aspiration.assignee_id is not None and aspiration.assignee_id == user.pk:
+        return True
+    if user.role == Role.COMMANDER and user.unit_id and aspiration.unit_id:
+        return aspiration.unit.path.startswith(user.unit.path)
+    return False
+
+
+def identity_views(*, aspiration: Aspiration, limit: int = 20) -> list[IdentityView]:
+    return list(aspiration.identity_views.select_related("viewer")[:limit])
+
+
+@dataclass
+class InboxFilters:
+    q: str = ""
+    status: str = ""
+    kind: str = ""
+    category: int | None = None
+    area: int | None = None  # a kelurahan or an RW
+    unit: int | None = None
+    session: int | None = None
+    operation: int | None = None
+    assignee: int | None = None  # 0: nobody
+    urgent: bool = False
+    overdue: bool = False
+    sort: str = Sort.NEWEST
+
+    def as_query(self) -> dict:
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) not in ("", None, False)
+        }
+
+
+def _search(queryset: QuerySet, q: str) -> QuerySet:
+    code = normalise_code(q)
+    if code:
+        return queryset.filter(code=code)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # Matches the GIN index of migration 0003 (to_tsvector('simple', search_document)).
+        return queryset.annotate(search=SearchVector("search_document", config="simple")).filter(
+            search=SearchQuery(q, config="simple", search_type="websearch")
+        )
+    condition = Q()
+    for word in q.split()[:8]:
+        condition &= Q(search_document__icontains=word)
+    return queryset.filter(condition)
+
+
+def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
+    queryset = Aspiration.objects.visible_to(user)
+    if filters.q:
+        queryset = _search(queryset, filters.q.strip()[:200])
+    if filters.status == "open":
+        queryset = queryset.open()
+    elif filters.status in Status.values:
+        queryset = queryset.filter(status=filters.status)
+    if filters.kind in Kind.values:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.category:
+        queryset = queryset.filter(category_id=filters.category)
+    if filters.area:
+        queryset = queryset.filter(Q(rw_id=filters.area) | Q(village_id=filters.area))
+    if filters.unit:
+        unit = PoliceUnit.objects.filter(pk=filters.unit).only("path").first()
+        queryset = queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
+    if filters.session:
+        queryset = queryset.filter(session_id=filters.session)
+    if filters.operation:
+        queryset = queryset.filter(operation_id=filters.operation)
+    if filters.assignee == 0:
+        queryset = queryset.filter(assignee__isnull=True)
+    elif filters.assignee:
+        queryset = queryset.filter(assignee_id=filters.assignee)
+    if filters.urgent:
+        queryset = queryset.filter(urgent=True)
+    if filters.overdue:
+        queryset = queryset.overdue()
+    return queryset
+
+
+def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PAGE_SIZE) -> KeysetPage:
+    """One page of the inbox, keyset-paginated on an indexed sort (fast however deep), with
+    everything a row shows fetched in the same query."""
+    queryset = filtered_aspirations(user=user, filters=filters).for_list()
+    order = SORT_FIELDS.get(filters.sort, SORT_FIELDS[Sort.NEWEST])
+    return keyset_page(queryset, fields=order, after=after, size=size)
+
+
+def inbox_choices(*, user) -> dict:
+    """What the inbox's filter menus offer: only what lies in the user's jurisdiction."""
+    return {
+        "categories": Category.objects.all(),
+        "villages": Area.objects.visible_to(user).villages().order_by("name"),
+        "units": PoliceUnit.objects.visible_to(user).order_by("path")[:200],
+        "operations": Operation.objects.visible_to(user)[:100],
+        "assignees": User.objects.visible_to(user)
+        .filter(is_active=True)
+        .exclude(role=Role.ADMINISTRATOR)[:200],
+    }
+
+
+def overdue_count(*, user) -> int:
+    return Aspiration.objects.visible_to(user).overdue(timezone.now()).count()
+
+
+# --- capture at a session --------------------------------------------------------------------
+
+
+def capture_session(*, user, pk: int) -> Session:
+    """A session the user may record aspirations for: an officer assigned to it (the lead first
+    of all), or a commander or staff member whose jurisdiction holds it. Anyone else: 404."""
+    session = (
+        Session.objects.visible_to(user)
+        .select_related("rw", "rw__parent", "post", "unit", "operation")
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None:
+        session = (
+            Session.objects.filter(pk=pk, assignments__officer=user)
+            .select_related("rw", "rw__parent", "post", "unit", "operation")
+            .first()
+        )
+    if session is None or session.status == SessionStatus.CANCELLED:
+        raise Http404
+    assigned = session.assignments.filter(officer=user).exists()
+    scope = jurisdiction_of(user)
+    if not (assigned or scope.everything or user.role in (Role.COMMANDER, Role.SCHEDULER)):
+        raise Http404
+    return session
+
+
+def session_lead(session: Session):
+    assignment = session.assignments.filter(role=OfficerRole.LEAD).select_related("officer").first()
+    return assignment.officer if assignment else None
+
+
+def session_aspirations(*, user, session: Session) -> QuerySet:
+    """Recorded at this session: what the user may see, and what he recorded himself."""
+    mine = Aspiration.objects.filter(session=session, recorded_by=user)
+    return (
+        (Aspiration.objects.visible_to(user).filter(session=session) | mine)
+        .for_list()
+        .order_by("-created_at")
+    )
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+def public_aspiration(*, code: str) -> Aspiration:
+    """By tracking code (any case, dashes optional); anything else is a 404."""
+    canonical = normalise_code(code)
+    if canonical is None:
+        raise Http404
+    aspiration = Aspiration.objects.select_related("category", "rw", "village").filter(code=canonical).first()
+    if aspiration is None:
+        raise Http404
+    return aspiration
+
+
+def code_exists(code: str) -> bool:
+    canonical = normalise_code(code)
+    return canonical is not None and Aspiration.objects.filter(code=canonical).exists()
+
+
+def active_categories() -> QuerySet:
+    return Category.objects.active()
+
+
+def public_timeline(aspiration: Aspiration) -> list[TimelineEntry]:
+    """What the reporter may see: public rows only, officers by role (the template never names them)."""
+    return list(aspiration.timeline.filter(is_public=True).order_by("created_at", "id"))
+
+
+def public_rw_choices() -> QuerySet:
+    """RWs a resident may choose: those whose kelurahan is covered by a Polsek."""
+    return (
+        Area.objects.filter(level=AreaLevel.RW, parent__polsek__isnull=False)
+        .select_related("parent", "parent__parent", "parent__parent__parent")
+        .order_by("parent__parent__parent__name", "parent__parent__name", "parent__name", "name")
+    )
+
+
+def public_session(*, pk) -> Session | None:
+    """A session a QR poster may link the form to (planned or held, not cancelled)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Session.objects.filter(
+            pk=pk, status__in=[SessionStatus.PLANNED, SessionStatus.HELD, SessionStatus.REPORTED]
+        )
+        .select_related("rw", "operation")
+        .first()
+    )

@@ -1,0 +1,54 @@
+"""Every write on aspirations. One timeline row per action; the status flow is enforced here.
+
+Views fetch the aspiration through ``selectors.visible_aspiration`` first; the staff services
+check again (they lock the row through ``visible_to(actor)``), so a service called from
+elsewhere cannot act outside the actor's jurisdiction either.
+"""
+
+from .common import ALLOWED_FROM, MAX_TEXT, AspirationError, allowed_actions, first_bhabinkamtibmas
+from .residents import (
+    CapturedEntry,
+    rate_aspiration,
+    record_session_aspirations,
+    reply_as_reporter,
+    submit_aspiration,
+)
+from .staff import (
+    add_follow_up,
+    add_note,
+    ask_reporter,
+    assign_aspiration,
+    assignable_officers,
+    close_aspiration,
+    mark_duplicate,
+    record_identity_view,
+    refer_aspiration,
+    reopen_aspiration,
+    resolve_aspiration,
+    triage_aspiration,
+)
+
+__all__ = [
+    "ALLOWED_FROM",
+    "MAX_TEXT",
+    "AspirationError",
+    "CapturedEntry",
+    "add_follow_up",
+    "add_note",
+    "allowed_actions",
+    "ask_reporter",
+    "assign_aspiration",
+    "assignable_officers",
+    "close_aspiration",
+    "first_bhabinkamtibmas",
+    "mark_duplicate",
+    "rate_aspiration",
+    "record_identity_view",
+    "record_session_aspirations",
+    "refer_aspiration",
+    "reopen_aspiration",
+    "reply_as_reporter",
+    "resolve_aspiration",
+    "submit_aspiration",
+    "triage_aspiration",
+]

@@ -1,0 +1,205 @@
+"""What residents do: submit (or have an officer record) aspirations, reply, rate."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngopi.accounts.models import User
+from ngopi.areas.enums import AreaLevel
+from ngopi.areas.models import Area
+from ngopi.notifications.services import notify
+
+from ..codes import new_code
+from ..deadlines import due_at_for
+from ..enums import (
+    OPEN_STATUSES,
+    RATEABLE_STATUSES,
+    EntryKind,
+    Kind,
+    Priority,
+    Privacy,
+    Source,
+    Status,
+)
+from ..models import Aspiration, AspirationPhoto, Category
+from ..reminders import assigned_messages, reply_messages, urgent_messages
+from .common import (
+    AspirationError,
+    _entry,
+    _save,
+    _text,
+    first_bhabinkamtibmas,
+)
+
+# --- residents -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_aspiration(
+    *,
+    kind: str,
+    category: Category,
+    description: str,
+    rw: Area,
+    privacy: str,
+    location_detail: str = "",
+    occurred_at: datetime | None = None,
+    urgent: bool = False,
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    consent: bool = False,
+    photos: Sequence[UploadedFile] = (),
+    session=None,
+    operation=None,
+    recorded_by: User | None = None,
+) -> Aspiration:
+    """Receive an aspiration and route it: to the Polsek covering the RW's kelurahan and that
+    kelurahan's Bhabinkamtibmas. Anonymous ones keep no identity whatsoever."""
+    if kind not in Kind.values or privacy not in Privacy.values:
+        raise AspirationError(_("Choose what kind of aspiration this is and how private it is."))
+    if rw.level != AreaLevel.RW or rw.parent_id is None:
+        raise AspirationError(_("Choose the RW where it happened."))
+    description = _text(description, required=True, label=_("what happened"))
+    if privacy == Privacy.ANONYMOUS:
+        name = phone = email = ""
+        consent = False
+    name, phone, email = name.strip(), phone.strip(), email.strip()
+    if privacy != Privacy.ANONYMOUS and not name:
+        raise AspirationError(_("Give your name, or choose to stay anonymous."))
+    if (name or phone or email) and not consent:
+        raise AspirationError(_("We need your consent to keep your name and contact details."))
+    village = rw.parent
+    now = timezone.now()
+    priority = Priority.URGENT if urgent else category.default_priority
+    if operation is None and session is not None:
+        operation = session.operation
+    aspiration = Aspiration(
+        kind=kind,
+        category=category,
+        description=description,
+        rw=rw,
+        village=village,
+        unit=village.polsek,
+        assignee=first_bhabinkamtibmas(village),
+        location_detail=(location_detail or "").strip()[:300],
+        occurred_at=occurred_at,
+        urgent=urgent,
+        privacy=privacy,
+        reporter_name=name[:150],
+        reporter_phone=phone[:30],
+        reporter_email=email,
+        consent_at=now if consent and (name or phone or email) else None,
+        source=Source.SESSION if recorded_by is not None else Source.PUBLIC_FORM,
+        recorded_by=recorded_by,
+        session=session,
+        operation=operation,
+        priority=priority,
+        due_at=due_at_for(priority=priority, received_at=now),
+        search_document=f"{description}\n{location_detail or ''}",
+        created_at=now,
+        updated_at=now,
+    )
+    for attempt in range(5):
+        aspiration.code = new_code()
+        try:
+            with transaction.atomic():
+                aspiration.save(force_insert=True)
+            break
+        except IntegrityError:  # a code collision (2⁻⁸⁰), or a real error on the last try
+            aspiration.pk = None
+            if attempt == 4:
+                raise
+    for photo in photos:  # one by one: each file is written to storage as it is saved
+        AspirationPhoto.objects.create(aspiration=aspiration, image=photo, uploaded_at=now)
+    if recorded_by is not None:
+        _entry(aspiration, EntryKind.RECORDED, actor=recorded_by, public=True, now=now)
+    else:
+        _entry(aspiration, EntryKind.SUBMITTED, actor=None, public=True, now=now)
+    # Written in this transaction (the outbox); e-mailed after commit or by the sweeper.
+    notify(urgent_messages(aspiration) if urgent else assigned_messages(aspiration))
+    return aspiration
+
+
+@dataclass(frozen=True)
+class CapturedEntry:
+    """What one resident said at a session, as the officer typed it."""
+
+    kind: str
+    category: Category
+    description: str
+    privacy: str
+    rw: Area | None = None
+    location_detail: str = ""
+    urgent: bool = False
+    name: str = ""
+    phone: str = ""
+    consent: bool = False
+
+
+@transaction.atomic
+def record_session_aspirations(*, actor: User, session, entries: Sequence[CapturedEntry]) -> list[Aspiration]:
+    """Officer entry at a session: several residents' aspirations at once, linked to the session."""
+    if not entries:
+        raise AspirationError(_("Write at least one aspiration."))
+    return [
+        submit_aspiration(
+            kind=entry.kind,
+            category=entry.category,
+            description=entry.description,
+            rw=entry.rw or session.rw,
+            privacy=entry.privacy,
+            location_detail=entry.location_detail,
+            urgent=entry.urgent,
+            name=entry.name,
+            phone=entry.phone,
+            consent=entry.consent,
+            session=session,
+            recorded_by=actor,
+        )
+        for entry in entries
+    ]
+
+
+def _lock_public(aspiration: Aspiration) -> Aspiration:
+    return Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+
+
+@transaction.atomic
+def reply_as_reporter(*, aspiration: Aspiration, text: str) -> Aspiration:
+    """The reporter answers an officer's question or adds information (tracking page)."""
+    aspiration = _lock_public(aspiration)
+    text = _text(text, required=True, label=_("your message"))
+    if aspiration.status == Status.WAITING_REPORTER:
+        aspiration.status = Status.IN_PROGRESS
+        _save(aspiration, None, "status")
+        entry = _entry(aspiration, EntryKind.REPORTER_REPLY, actor=None, text=text, public=True)
+    elif aspiration.status in OPEN_STATUSES:
+        _save(aspiration, None)
+        entry = _entry(aspiration, EntryKind.REPORTER_INFO, actor=None, text=text, public=True)
+    else:
+        raise AspirationError(_("This aspiration is finished; submit a new one if something else happened."))
+    notify(reply_messages(aspiration, entry.pk))
+    return aspiration
+
+
+@transaction.atomic
+def rate_aspiration(*, aspiration: Aspiration, rating: int, comment: str = "") -> Aspiration:
+    aspiration = _lock_public(aspiration)
+    if aspiration.status not in RATEABLE_STATUSES:
+        raise AspirationError(_("You can rate the handling once the aspiration is resolved."))
+    if aspiration.rating is not None:
+        raise AspirationError(_("You have already rated this aspiration. Thank you!"))
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise AspirationError(_("Choose a rating from 1 to 5."))
+    aspiration.rating = rating
+    aspiration.rating_comment = _text(comment)
+    aspiration.rated_at = timezone.now()
+    _save(aspiration, None, "rating", "rating_comment", "rated_at")
+    _entry(aspiration, EntryKind.RATED, actor=None, text=aspiration.rating_comment, public=True)
+    return aspiration

@@ -1,0 +1,31 @@
+import pytest
+
+from aspirations.models import Category, OutcomeCode
+
+from .factories import make_aspiration
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def tawuran(db):
+    return Category.objects.get(code="tawuran")
+
+
+@pytest.fixture
+def outcome(db):
+    return OutcomeCode.objects.get(code="enforcement")
+
+
+@pytest.fixture
+def aspiration(world, bhabin):
+    """An anonymous complaint from RW 18, routed to Polsek Bekasi Selatan and the bhabin."""
+    return make_aspiration(rw=world.rw18)
+
+
+@pytest.fixture
+def margahayu_aspiration(world, other_bhabin):
+    return make_aspiration(rw=world.rw03, description="Pencurian helm di parkiran pasar Margahayu.")

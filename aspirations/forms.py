@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.core.images import PhotosField
@@ -60,7 +62,8 @@ class AspirationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Who, what, where, when. Do not write other people's personal data unless it matters."),
     )
-    area = forms.ChoiceField(label=_("RW"), help_text=_("RW, kelurahan, kecamatan"))
+    # Validated with one query (clean_area); the full grouped list is only built to render the form.
+    area = forms.CharField(label=_("RW"), help_text=_("RW, kelurahan, kecamatan"), widget=forms.Select)
     location_detail = forms.CharField(
         label=_("Exact place"),
         max_length=300,
@@ -113,12 +116,24 @@ class AspirationForm(forms.Form):
     def __init__(self, *args, rws=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.active()
-        self.rws = {str(rw.pk): rw for rw in (rws if rws is not None else selectors.public_rw_choices())}
-        self.fields["area"].choices = grouped_rw_choices(self.rws.values())
+        self._rws = rws
+        self.fields["area"].widget.choices = CallableChoiceIterator(
+            lambda: grouped_rw_choices(self.rws.values())
+        )
         self.session = None
 
+    @cached_property
+    def rws(self) -> dict:
+        """Every RW a resident may choose, by id (only needed to render the form)."""
+        rws = self._rws if self._rws is not None else selectors.public_rw_choices()
+        return {str(rw.pk): rw for rw in rws}
+
     def clean_area(self):
-        rw = self.rws.get(self.cleaned_data["area"])
+        value = self.cleaned_data["area"]
+        if self._rws is not None or "rws" in self.__dict__:
+            rw = self.rws.get(value)
+        else:
+            rw = selectors.public_rw(pk=value)
         if rw is None:
             raise forms.ValidationError(_("Choose the RW where it happened."), code="invalid_choice")
         return rw

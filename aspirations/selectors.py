@@ -275,6 +275,15 @@ def public_rw_choices() -> QuerySet:
     )
 
 
+def public_rw(*, pk) -> Area | None:
+    """One RW a resident may choose (one query), or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return public_rw_choices().filter(pk=pk).first()
+
+
 def public_session(*, pk) -> Session | None:
     """A session a QR poster may link the form to (planned or held, not cancelled)."""
     try:

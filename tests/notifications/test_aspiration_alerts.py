@@ -48,7 +48,10 @@ def got(user, kind=None):
 
 def triage(aspiration, actor):
     return services.triage_aspiration(
-        actor=actor, aspiration=aspiration, kind=aspiration.kind, category=aspiration.category,
+        actor=actor,
+        aspiration=aspiration,
+        kind=aspiration.kind,
+        category=aspiration.category,
         priority=aspiration.priority,
     )
 

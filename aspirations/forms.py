@@ -324,6 +324,13 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why is it reopened?"), max_length=MAX_TEXT)
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
@@ -338,6 +345,15 @@ class InboxFilterForm(forms.Form):
     session = forms.IntegerField(label=_("Session"), required=False, min_value=1, widget=forms.HiddenInput)
     urgent = forms.BooleanField(label=_("Urgent only"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    date_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput)
+    resolved_from = forms.DateField(label=_("Resolved from"), required=False, widget=DateInput)
+    resolved_to = forms.DateField(label=_("Resolved until"), required=False, widget=DateInput)
+    verification = forms.ChoiceField(
+        label=_("Tip verification"), required=False, choices=[("", _("All")), *Verification.choices]
+    )
+    outcome = forms.TypedChoiceField(label=_("Outcome"), required=False, coerce=int, empty_value=None)
+    rated = forms.BooleanField(label=_("Rated by the reporter"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=Sort.choices)
 
     def __init__(self, *args, choices: dict, **kwargs):
@@ -347,6 +363,7 @@ class InboxFilterForm(forms.Form):
         self.fields["area"].choices = every + [(a.pk, a.name) for a in choices["villages"]]
         self.fields["unit"].choices = every + [(u.pk, u.name) for u in choices["units"]]
         self.fields["operation"].choices = every + [(o.pk, o.name) for o in choices["operations"]]
+        self.fields["outcome"].choices = every + [(o.pk, o.name) for o in OutcomeCode.objects.active()]
         self.fields["assignee"].choices = [*every, (0, _("Nobody"))] + [
             (u.pk, str(u)) for u in choices["assignees"]
         ]
@@ -365,6 +382,13 @@ class InboxFilterForm(forms.Form):
             assignee=data.get("assignee"),
             urgent=bool(data.get("urgent")),
             overdue=bool(data.get("overdue")),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            resolved_from=data.get("resolved_from"),
+            resolved_to=data.get("resolved_to"),
+            verification=data.get("verification") or "",
+            outcome=data.get("outcome"),
+            rated=bool(data.get("rated")),
             sort=data.get("sort") or Sort.NEWEST,
         )
 

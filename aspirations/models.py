@@ -95,6 +95,10 @@ class AspirationQuerySet(models.QuerySet):
             return self.all()
         if scope.nothing:
             return self.none()
+        if not scope.village_scoped:
+            # A commander's or staff member's assignments always lie in his subtree (only
+            # officers of the responsible Polsek or the units above it can be assigned).
+            return self.filter(condition) if condition is not None else self.none()
         mine = Q(assignee=user)
         return self.filter(condition | mine if condition is not None else mine)
 

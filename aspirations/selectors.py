@@ -1,6 +1,7 @@
 """Permission-aware reads of aspirations."""
 
 from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -17,7 +18,7 @@ from ngopi.areas.models import Area
 from ngopi.core.pagination import KeysetPage, keyset_page
 
 from .codes import normalise_code
-from .enums import Kind, Privacy, Sort, Status
+from .enums import Kind, Privacy, Sort, Status, Verification
 from .models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
 
 PAGE_SIZE = 25
@@ -112,6 +113,13 @@ class InboxFilters:
     assignee: int | None = None  # 0: nobody
     urgent: bool = False
     overdue: bool = False
+    date_from: date | None = None  # received on or after this WIB day
+    date_to: date | None = None  # … up to and including this one
+    resolved_from: date | None = None
+    resolved_to: date | None = None
+    verification: str = ""
+    outcome: int | None = None
+    rated: bool = False
     sort: str = Sort.NEWEST
 
     def as_query(self) -> dict:
@@ -168,7 +176,25 @@ def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
         queryset = queryset.filter(urgent=True)
     if filters.overdue:
         queryset = queryset.overdue()
+    if filters.date_from:
+        queryset = queryset.filter(created_at__gte=_wib_day_start(filters.date_from))
+    if filters.date_to:
+        queryset = queryset.filter(created_at__lt=_wib_day_start(filters.date_to + timedelta(days=1)))
+    if filters.resolved_from:
+        queryset = queryset.filter(resolved_at__gte=_wib_day_start(filters.resolved_from))
+    if filters.resolved_to:
+        queryset = queryset.filter(resolved_at__lt=_wib_day_start(filters.resolved_to + timedelta(days=1)))
+    if filters.verification in Verification.values:
+        queryset = queryset.filter(verification=filters.verification)
+    if filters.outcome:
+        queryset = queryset.filter(outcome_id=filters.outcome)
+    if filters.rated:
+        queryset = queryset.filter(rating__isnull=False)
     return queryset
+
+
+def _wib_day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PAGE_SIZE) -> KeysetPage:

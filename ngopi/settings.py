@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ngopi.accounts",
     "ngopi.areas",
     "ngopi.notifications",
+    "ngopi.dashboard",
     "events",
     "aspirations",
 ]

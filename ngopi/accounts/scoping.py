@@ -23,6 +23,14 @@ class Jurisdiction:
     unit_id: int | None = None
     unit_path: str | None = None
     village_ids: tuple[int, ...] | None = None  # set for a Bhabinkamtibmas
+    # The ids of the unit and everything below it (commanders, staff): filtering on a short id
+    # list lets the database use the plain foreign-key indexes and estimate row counts well,
+    # where a join to the unit table with a path prefix would not.
+    unit_ids: tuple[int, ...] = ()
+
+    @property
+    def village_scoped(self) -> bool:
+        return self.village_ids is not None
 
     @property
     def nothing(self) -> bool:
@@ -49,9 +57,9 @@ class Jurisdiction:
                 return Q(**{lookup(unit, "pk"): self.unit_id})
             return None
         if unit is not None:
-            return Q(**{lookup(unit, "path__startswith"): self.unit_path})
+            return Q(**{lookup(unit, "pk__in"): self.unit_ids})
         if village is not None:
-            return Q(**{lookup(village, "polsek__path__startswith"): self.unit_path})
+            return Q(**{lookup(village, "polsek__pk__in"): self.unit_ids})
         return None
 
     def filter(self, queryset: QuerySet, *, unit: str | None = None, village: str | None = None) -> QuerySet:
@@ -79,7 +87,10 @@ def jurisdiction_of(user) -> Jurisdiction:
         village_ids = tuple(user.covered_villages.values_list("pk", flat=True))
         result = Jurisdiction(unit_id=user.unit_id, unit_path=None, village_ids=village_ids)
     else:
+        from .models import PoliceUnit
+
         unit_path = user.unit.path
-        result = Jurisdiction(unit_id=user.unit_id, unit_path=unit_path)
+        unit_ids = tuple(PoliceUnit.objects.filter(path__startswith=unit_path).values_list("pk", flat=True))
+        result = Jurisdiction(unit_id=user.unit_id, unit_path=unit_path, unit_ids=unit_ids)
     user._jurisdiction = result
     return result

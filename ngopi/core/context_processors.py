@@ -18,6 +18,8 @@ def navigation(request):
             (_("Sessions"), "/staf/kegiatan/"),
             (_("Operations"), "/staf/operasi/"),
         ]
+        if user.is_commander or user.is_scheduler or user.is_administrator:
+            items.append((_("Dashboard"), "/dasbor/"))
         if user.is_staff:
             items.append((_("Administration"), reverse("admin:index")))
     current = request.path

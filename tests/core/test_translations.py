@@ -51,3 +51,35 @@ def test_indonesian_catalogue_covers_every_string_in_the_code(tmp_path):
     for po, text in stats.items():
         assert "untranslated" not in text, (po, text)
         assert "fuzzy" not in text, (po, text)
+
+
+def _entries(po: Path) -> dict[str, str]:
+    """msgid → msgstr of a catalogue (single-form entries, continuation lines joined)."""
+    entries, msgid, msgstr, target = {}, None, None, None
+    for line in [*po.read_text().splitlines(), ""]:
+        if line.startswith("msgid "):
+            msgid, msgstr, target = line[6:].strip('"'), None, "id"
+        elif line.startswith("msgstr "):
+            msgstr, target = line[7:].strip('"'), "str"
+        elif line.startswith('"') and target == "id":
+            msgid += line.strip('"')
+        elif line.startswith('"') and target == "str":
+            msgstr += line.strip('"')
+        elif not line.strip():
+            if msgid and msgstr is not None:
+                entries[msgid] = msgstr
+            msgid = msgstr = target = None
+    return entries
+
+
+def test_a_string_shared_by_two_catalogues_reads_the_same_in_both():
+    """Django merges the catalogues and the first app wins: the same English word must not get two
+    Indonesian translations, or a page would show whichever app happens to come first."""
+    seen: dict[str, tuple[str, Path]] = {}
+    conflicts = []
+    for po in CATALOGUES:
+        for msgid, msgstr in _entries(po).items():
+            if msgid in seen and seen[msgid][0] != msgstr:
+                conflicts.append((msgid, seen[msgid], (msgstr, po)))
+            seen.setdefault(msgid, (msgstr, po))
+    assert not conflicts, conflicts[:10]

@@ -1,0 +1,205 @@
+"""CSV and XLSX exports of the aspirations behind the dashboard's filters, streamed.
+
+Rows come from the database in chunks (a server-side cursor on PostgreSQL), so an export of
+100,000 rows never holds them all in memory: CSV is written to the response line by line, XLSX
+through openpyxl's write-only workbook into a temporary file that is then streamed.
+
+Spreadsheet injection: any text cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
+return) is prefixed with an apostrophe, so no spreadsheet evaluates it.
+
+Reporter identity: anonymous reports have none; public ones are exported to whoever sees the
+aspiration; confidential ones only when the user asked for identities *and* may see them
+(``aspirations.selectors.can_see_identity``), each inclusion logged through
+``aspirations.services.record_identity_view`` (as the detail page does).
+"""
+
+import csv
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aspirations import selectors as aspiration_selectors
+from aspirations import services as aspiration_services
+from aspirations.enums import Kind, Priority, Privacy, Status, Verification
+from aspirations.models import Aspiration
+from ngopi.accounts.models import PoliceUnit
+
+from .selectors import DashboardFilters, received
+
+CHUNK = 2000
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def headers() -> list[str]:
+    return [
+        _("Tracking code"),
+        _("Received (WIB)"),
+        _("Kind"),
+        _("Category"),
+        _("Status"),
+        _("Priority"),
+        _("Urgent"),
+        _("RW"),
+        _("Kelurahan"),
+        _("Polsek"),
+        _("Operation"),
+        _("Session"),
+        _("Due (WIB)"),
+        _("First response (WIB)"),
+        _("Resolved (WIB)"),
+        _("Outcome"),
+        _("Tip verification"),
+        _("Rating"),
+        _("Privacy"),
+        _("Reporter's name"),
+        _("Reporter's phone"),
+        _("Reporter's e-mail"),
+        _("Exact place"),
+        _("Description"),
+    ]
+
+
+def _wib(value: datetime | None) -> datetime | None:
+    return timezone.localtime(value).replace(tzinfo=None, microsecond=0) if value else None
+
+
+FIELDS = [
+    "pk",
+    "code",
+    "created_at",
+    "kind",
+    "category__name",
+    "status",
+    "priority",
+    "urgent",
+    "rw__name",
+    "village__name",
+    "unit_id",
+    "unit__name",
+    "unit__path",
+    "operation__name",
+    "session__title",
+    "due_at",
+    "acknowledged_at",
+    "resolved_at",
+    "outcome__name",
+    "verification",
+    "rating",
+    "privacy",
+    "assignee_id",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "location_detail",
+    "description",
+]
+
+
+def export_queryset(*, user, f: DashboardFilters):
+    """Plain tuples (no model instances): the aspirations received in the period, oldest first."""
+    return received(user=user, f=f).order_by("created_at", "id").values_list(*FIELDS)
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _may_see(user, row: dict) -> tuple[bool, Aspiration]:
+    """``aspirations.selectors.can_see_identity`` on the exported row, without loading the model."""
+    aspiration = Aspiration(
+        pk=row["pk"],
+        privacy=row["privacy"],
+        reporter_name=row["reporter_name"],
+        reporter_phone=row["reporter_phone"],
+        reporter_email=row["reporter_email"],
+        assignee_id=row["assignee_id"],
+        unit_id=row["unit_id"],
+    )
+    if row["unit_id"]:
+        aspiration.unit = PoliceUnit(pk=row["unit_id"], path=row["unit__path"])
+    return aspiration_selectors.can_see_identity(user, aspiration), aspiration
+
+
+def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
+    """One list of cell values per aspiration (datetimes naive, in WIB), already neutralised."""
+    yes, no = _("yes"), _("no")
+    kinds, statuses, priorities = _labels(Kind), _labels(Status), _labels(Priority)
+    privacies, verifications = _labels(Privacy), _labels(Verification)
+    for values in export_queryset(user=user, f=f).iterator(chunk_size=CHUNK):
+        row = dict(zip(FIELDS, values, strict=True))
+        show = row["privacy"] == Privacy.PUBLIC
+        if identities and row["privacy"] == Privacy.CONFIDENTIAL:
+            show, aspiration = _may_see(user, row)
+            if show and aspiration.has_identity:
+                aspiration_services.record_identity_view(viewer=user, aspiration=aspiration)
+        yield [
+            neutralise(cell)
+            for cell in (
+                row["code"],
+                _wib(row["created_at"]),
+                kinds.get(row["kind"], row["kind"]),
+                row["category__name"],
+                statuses.get(row["status"], row["status"]),
+                priorities.get(row["priority"], row["priority"]),
+                yes if row["urgent"] else no,
+                row["rw__name"],
+                row["village__name"],
+                row["unit__name"] or "",
+                row["operation__name"] or "",
+                row["session__title"] or "",
+                _wib(row["due_at"]),
+                _wib(row["acknowledged_at"]),
+                _wib(row["resolved_at"]),
+                row["outcome__name"] or "",
+                verifications.get(row["verification"], ""),
+                row["rating"] if row["rating"] is not None else "",
+                privacies.get(row["privacy"], row["privacy"]),
+                row["reporter_name"] if show else "",
+                row["reporter_phone"] if show else "",
+                row["reporter_email"] if show else "",
+                row["location_detail"],
+                row["description"],
+            )
+        ]
+
+
+class _Line:
+    """A file-like object whose ``write`` hands the line back (csv.writer → generator)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(*, user, f: DashboardFilters, identities: bool) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield "\ufeff"  # a byte-order mark, so spreadsheet programs read UTF-8
+    yield writer.writerow(headers())
+    for row in rows(user=user, f=f, identities=identities):
+        yield writer.writerow(
+            [value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value for value in row]
+        )
+
+
+def xlsx_file(*, user, f: DashboardFilters, identities: bool):
+    """A temporary file holding the workbook (deleted when closed), positioned at its start."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Aspirations"))
+    sheet.append(headers())
+    for row in rows(user=user, f=f, identities=identities):
+        # Every text starting with "=" was neutralised, so openpyxl stores none as a formula.
+        sheet.append(row)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

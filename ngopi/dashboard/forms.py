@@ -1,0 +1,103 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aspirations.models import Category
+from events.models import Operation
+from ngopi.accounts.models import PoliceUnit
+from ngopi.areas.models import Area
+
+from .selectors import DashboardFilters, period_dates
+
+MAX_DAYS = 366 * 3
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DashboardFilterForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("week", _("This week")),
+            ("month", _("This month")),
+            ("operation", _("The operation's period")),
+            ("custom", _("Custom dates")),
+        ],
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=PoliceUnit.objects.none(), required=False, empty_label=_("All my units")
+    )
+    area = forms.ModelChoiceField(
+        label=_("Kelurahan"), queryset=Area.objects.none(), required=False, empty_label=_("All areas")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All categories")
+    )
+    operation = forms.ModelChoiceField(
+        label=_("Operation"),
+        queryset=Operation.objects.none(),
+        required=False,
+        empty_label=_("All operations"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what lies in the user's jurisdiction: the same rule as every list.
+        self.fields["unit"].queryset = PoliceUnit.objects.visible_to(user).order_by("path")
+        self.fields["unit"].label_from_instance = lambda u: ("— " * u.depth) + u.name
+        self.fields["area"].queryset = Area.objects.visible_to(user).villages().order_by("name")
+        self.fields["operation"].queryset = Operation.objects.visible_to(user).select_related("unit")
+        for name, item in self.fields.items():
+            css = "form-control" if name.startswith("date_") else "form-select"
+            item.widget.attrs["class"] = f"{css} {css}-sm"
+
+    def clean(self):
+        data = super().clean()
+        period = data.get("period") or "month"
+        data["period"] = period
+        if period == "operation" and not data.get("operation"):
+            self.add_error("operation", _("Choose the operation whose period you want to see."))
+        if period == "custom":
+            start, end = data.get("date_from"), data.get("date_to")
+            if not start or not end:
+                self.add_error("date_from", _("Give both dates of the custom period."))
+            elif end < start:
+                self.add_error("date_to", _("The end date must not be before the start date."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("date_to", _("Choose a period of at most three years."))
+        return data
+
+    def filters(self) -> DashboardFilters:
+        """The filters to show: what the user asked for, or this month when the form is invalid."""
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        period = data.get("period") or "month"
+        if period == "custom":
+            start, end = data["date_from"], data["date_to"]
+        elif period == "operation":
+            start, end = data["operation"].starts_on, data["operation"].ends_on
+        else:
+            start, end = period_dates(period, today)
+        return DashboardFilters(
+            period=period,
+            date_from=start,
+            date_to=end,
+            unit=data.get("unit"),
+            area=data.get("area"),
+            category=data.get("category"),
+            operation=data.get("operation"),
+        )
+
+
+class ExportForm(forms.Form):
+    identities = forms.BooleanField(
+        label=_("Include the reporters' names and contacts I may see (each one is logged)"), required=False
+    )

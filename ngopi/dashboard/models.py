@@ -1,0 +1,106 @@
+"""The dashboard's own tables: the early-warning rules (set by administrators) and the weekly
+trend rollup that Celery refreshes. Everything else on the dashboard is read live."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aspirations.enums import Kind
+
+
+class EarlyWarningRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class EarlyWarningRule(models.Model):
+    """ "Three tawuran tips in seven days in one RW": crossing it marks the RW on the dashboard."""
+
+    name = models.CharField(_("name"), max_length=120)
+    category = models.ForeignKey(
+        "aspirations.Category",
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: aspirations of any category."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        blank=True,
+        choices=Kind.choices,
+        help_text=_("Empty: complaints, tips and suggestions alike."),
+    )
+    threshold = models.PositiveSmallIntegerField(
+        _("threshold"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("Mark an RW once it has this many matching aspirations …"),
+    )
+    window_days = models.PositiveSmallIntegerField(
+        _("within days"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("… received within this many days (at most 30)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = EarlyWarningRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("early-warning rule")
+        verbose_name_plural = _("early-warning rules")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(threshold__gte=1), name="earlywarning_threshold_positive"),
+            models.CheckConstraint(
+                condition=Q(window_days__gte=1, window_days__lte=30), name="earlywarning_window_1_to_30"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WeeklyTrend(models.Model):
+    """Aspirations received and resolved per WIB week (Monday), per Polsek, kelurahan, category and
+    operation: the twelve-week trend. Rebuilt whole by ``services.refresh_trend_rollup``."""
+
+    week = models.DateField(_("week"))
+    unit = models.ForeignKey(
+        "accounts.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    village = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("aspirations.Category", on_delete=models.CASCADE, related_name="+")
+    operation = models.ForeignKey(
+        "events.Operation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("weekly trend row")
+        verbose_name_plural = _("weekly trend rows")
+        indexes = [models.Index(fields=["week", "unit"], name="weeklytrend_week_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.week} · {self.unit_id}"
+
+
+class Rollup(models.Model):
+    """When a rollup was last rebuilt (one row per rollup); the page shows its age."""
+
+    name = models.CharField(max_length=40, unique=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rollup")
+        verbose_name_plural = _("rollups")
+
+    def __str__(self) -> str:
+        return self.name

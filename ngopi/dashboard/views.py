@@ -1,0 +1,112 @@
+"""Thin views: check the role, read the filters, ask the selectors, render or stream."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import exports, selectors, services
+from .forms import DashboardFilterForm, ExportForm
+
+
+def _allowed(user) -> None:
+    """Commanders, Binmas staff and administrators, each for his own jurisdiction; a
+    Bhabinkamtibmas works from his inbox and session list instead (403)."""
+    if not (user.is_administrator or user.is_commander or user.is_scheduler):
+        raise PermissionDenied
+
+
+def _filters(request):
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    return form, form.filters()
+
+
+def _charts(data: dict) -> dict:
+    return {
+        "trend": {
+            "labels": [date_format(row["week"], "j M") for row in data["trend"]],
+            "received": [row["received"].value for row in data["trend"]],
+            "resolved": [row["resolved"].value for row in data["trend"]],
+            "held": [row["held"].value for row in data["trend"]],
+        },
+        "categories": {
+            "labels": [row["category"].name for row in data["categories"]],
+            "values": [row["total"].value for row in data["categories"]],
+        },
+        "open": {
+            "labels": [str(f.label) for f in data["open"]["statuses"]],
+            "values": [f.value for f in data["open"]["statuses"]],
+        },
+    }
+
+
+@login_required
+@never_cache
+@require_GET
+def index(request):
+    _allowed(request.user)
+    form, filters = _filters(request)
+    data = selectors.dashboard(user=request.user, f=filters)
+    rollup = data["rollup"]
+    stale_after = timedelta(seconds=3 * services.REFRESH_SECONDS)
+    stale = (
+        rollup is None or rollup.refreshed_at is None or timezone.now() - rollup.refreshed_at > stale_after
+    )
+    if stale:
+        services.kick_refresh()
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            **data,
+            "form": form,
+            "export_form": ExportForm(),
+            "export_query": urlencode(filters.query()),
+            "charts": _charts(data),
+            "rollup_stale": stale,
+            "refresh_minutes": services.REFRESH_SECONDS // 60,
+        },
+    )
+
+
+def _filename(filters, extension: str) -> str:
+    return f"aspirasi-{filters.date_from.isoformat()}-{filters.date_to.isoformat()}.{extension}"
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    _allowed(request.user)
+    _form, filters = _filters(request)
+    identities = ExportForm(request.GET).is_valid() and bool(request.GET.get("identities"))
+    response = StreamingHttpResponse(
+        exports.csv_lines(user=request.user, f=filters, identities=identities),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    _allowed(request.user)
+    _form, filters = _filters(request)
+    identities = ExportForm(request.GET).is_valid() and bool(request.GET.get("identities"))
+    handle = exports.xlsx_file(user=request.user, f=filters, identities=identities)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_filename(filters, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,96 @@
+"""CSV and XLSX exports: content, scoping, spreadsheet-injection escaping, identities and their log."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from aspirations.models import IdentityView
+
+OCTOBER_TO_DECEMBER = {"period": "custom", "date_from": "2024-10-01", "date_to": "2024-12-31"}
+
+
+def export_csv(client, params=None) -> list[dict]:
+    response = client.get("/dasbor/ekspor.csv", params or {})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def export_xlsx(client, params=None) -> list[dict]:
+    response = client.get("/dasbor/ekspor.xlsx", params or {})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_csv_holds_the_aspirations_of_the_period_in_the_users_scope(login, data, kapolsek):
+    rows = export_csv(login(kapolsek))
+    assert sorted(r["Kode lacak"] for r in rows) == sorted(
+        a.code for a in (data.a1, data.a2, data.a3, data.a4, data.a8, data.a9)
+    )
+    first = next(r for r in rows if r["Kode lacak"] == data.a4.code)
+    assert first["Diterima (WIB)"] == "2024-11-08 09:00"
+    assert first["Kategori"] == "Narkoba"
+    assert first["Jenis"] == "Keluhan"
+    proven = next(r for r in rows if r["Kode lacak"] == data.a2.code)
+    assert proven["Verifikasi informasi"] == "Terbukti"
+    assert proven["Penilaian"] == "5"
+
+
+def test_kapolsek_export_leaves_out_the_neighbouring_polsek(login, data, kapolsek):
+    codes = {r["Kode lacak"] for r in export_csv(login(kapolsek), OCTOBER_TO_DECEMBER)}
+    assert data.a5.code not in codes and data.a6.code not in codes
+    assert data.a7.code in codes
+
+
+@pytest.mark.parametrize("export", [export_csv, export_xlsx])
+def test_formula_cells_are_neutralised(login, data, kapolsek, export):
+    rows = export(login(kapolsek))
+    public = next(r for r in rows if r["Kode lacak"] == data.a9.code)
+    assert public["Uraian"] == "'" + '=HYPERLINK("http://contoh.invalid","klik")'
+    assert public["Nama pelapor"] == "'@Budi"
+    assert public["Telepon pelapor"] == "'+62 812 3333 4444"
+    for row in rows:
+        for value in row.values():
+            assert not (isinstance(value, str) and value.startswith(("=", "+", "-", "@"))), value
+
+
+def test_xlsx_stores_no_formula(login, data, kapolsek):
+    response = login(kapolsek).get("/dasbor/ekspor.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_confidential_identity_left_out_by_default_and_nothing_logged(login, data, kapolsek):
+    rows = export_csv(login(kapolsek))
+    confidential = next(r for r in rows if r["Kode lacak"] == data.a8.code)
+    assert confidential["Nama pelapor"] == ""
+    assert confidential["Telepon pelapor"] == ""
+    assert not IdentityView.objects.exists()
+
+
+@pytest.mark.parametrize("export", [export_csv, export_xlsx])
+def test_commander_may_include_confidential_identities_and_each_is_logged(login, data, kapolsek, export):
+    rows = export(login(kapolsek), {"identities": "on"})
+    confidential = next(r for r in rows if r["Kode lacak"] == data.a8.code)
+    assert confidential["Nama pelapor"] == "Rahasia Warga"
+    assert list(IdentityView.objects.values_list("viewer__username", "aspiration_id")) == [
+        ("kapolsek", data.a8.pk)
+    ]
+    anonymous = next(r for r in rows if r["Kode lacak"] == data.a1.code)
+    assert not anonymous["Nama pelapor"]  # XLSX reads an empty cell back as None
+
+
+def test_export_is_for_commanders_only(login, data, bhabin):
+    assert login(bhabin).get("/dasbor/ekspor.csv").status_code == 403
+    assert login(bhabin).get("/dasbor/ekspor.xlsx").status_code == 403
+
+
+def test_binmas_staff_see_the_dashboard_of_their_polres(login, data, binmas):
+    assert login(binmas).get("/dasbor/").status_code == 200

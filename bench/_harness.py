@@ -21,7 +21,14 @@ def scratch_database():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
+
+    # In-process renders use the plain storage: there is no collectstatic manifest here.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.test.utils import setup_test_environment
 
     setup_test_environment()

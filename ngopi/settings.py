@@ -264,6 +264,8 @@ NGOPI_DEMO_STEPS = [
 # --- Notifications ----------------------------------------------------------------------
 # The address e-mails link to (no trailing slash).
 NGOPI_SITE_URL = os.environ.get("NGOPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Domain of the Message-IDs of notification e-mails.
+NGOPI_MAIL_DOMAIN = os.environ.get("NGOPI_MAIL_DOMAIN", "ngopi-kamtibmas.local")
 # A worker that claimed e-mails and died: after this long its claims are taken over.
 NGOPI_EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("NGOPI_EMAIL_CLAIM_LEASE_SECONDS", "600"))
 # Reminder and escalation rules the sweeper runs every minute; each returns the due messages.

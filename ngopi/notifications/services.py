@@ -150,6 +150,10 @@ def _send(notification: Notification, connection) -> int:
             body=body,
             to=[user.email],
             connection=connection,
+            # Stable per notification: if a worker dies after handing the message to SMTP and
+            # before recording it, the repeat carries the same Message-ID and mail systems
+            # that de-duplicate by it show it once.
+            headers={"Message-ID": f"<notification-{notification.pk}@{settings.NGOPI_MAIL_DOMAIN}>"},
         )
     try:
         message.send()

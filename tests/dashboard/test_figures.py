@@ -239,9 +239,8 @@ def test_early_warning_threshold_is_the_admins(login, data, kapolsek):
 # --- access ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["bhabin", "binmas"])
-def test_officers_who_are_not_commanders_are_refused(request, login, data, persona):
-    assert login(request.getfixturevalue(persona)).get("/dasbor/").status_code == 403
+def test_bhabinkamtibmas_is_refused_the_dashboard(login, data, bhabin):
+    assert login(bhabin).get("/dasbor/").status_code == 403
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, data):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path):
+def demo(reference_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", "--force", verbosity=0)
     with time_machine.travel(timezone.now() + timedelta(days=10), tick=True):

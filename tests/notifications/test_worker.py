@@ -161,6 +161,16 @@ def sent_files(mail_dir):
     return sum(path.read_text(errors="replace").count("\nSubject: ") for path in mail_dir.glob("*.log"))
 
 
+def message_ids(mail_dir):
+    import re
+
+    return [
+        found
+        for path in mail_dir.glob("*.log")
+        for found in re.findall(r"^Message-ID: (\S+)", path.read_text(errors="replace"), re.MULTILINE)
+    ]
+
+
 def messages_for(user, count, prefix):
     return [
         Message(
@@ -234,6 +244,9 @@ def test_killed_worker_its_claims_are_delivered_by_the_next(redis_server, start_
     )
     time.sleep(1)
     delivered = sent_files(mail_dir)
-    # At-least-once: a worker killed between handing a message to SMTP and recording it may
-    # cause one repeat; everything else is delivered exactly once.
-    assert 400 <= delivered <= 401, delivered
+    ids = message_ids(mail_dir)
+    # Every reminder arrives, each under its own stable Message-ID: a worker killed between
+    # handing a message to SMTP and recording it can hand over the same message once more.
+    assert len(set(ids)) == 400
+    assert len(ids) == delivered
+    assert delivered <= 401, delivered

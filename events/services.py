@@ -142,6 +142,38 @@ def _check_officers(officers: Sequence[OfficerSlot]) -> list[str]:
 # --- single sessions ---------------------------------------------------------------------
 
 
+def _check_booking(
+    *,
+    post: Post,
+    starts_at: datetime,
+    ends_at: datetime,
+    officers: Sequence[OfficerSlot],
+    operation: Operation | None,
+    exclude: Session | None = None,
+) -> PoliceUnit:
+    """Lock the post (bookings of one post are serialised), check every rule, and return the
+    Polsek responsible for it; raise ``SchedulingError`` with every problem in words."""
+    Post.objects.select_for_update().filter(pk=post.pk).first()
+    problems = _check_officers(officers)
+    polsek = responsible_polsek(post)
+    if polsek is None:
+        problems.append(
+            _("The kelurahan of %(post)s is not mapped to a Polsek yet; ask an administrator.")
+            % {"post": post.name}
+        )
+    problems += find_conflicts(
+        post=post,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        officers=[s.officer for s in officers],
+        operation=operation,
+        exclude=exclude,
+    )
+    if problems:
+        raise SchedulingError(problems)
+    return polsek
+
+
 @transaction.atomic
 def schedule_session(
     *,
@@ -157,23 +189,13 @@ def schedule_session(
     officers: Sequence[OfficerSlot] = (),
     guests: Sequence[Guest] = (),
 ) -> Session:
-    Post.objects.select_for_update().filter(pk=post.pk).first()  # serialise bookings of one post
-    problems = _check_officers(officers)
-    polsek = responsible_polsek(post)
-    if polsek is None:
-        problems.append(
-            _("The kelurahan of %(post)s is not mapped to a Polsek yet; ask an administrator.")
-            % {"post": post.name}
-        )
-    problems += find_conflicts(
+    polsek = _check_booking(
         post=post,
         starts_at=starts_at,
         ends_at=ends_at,
-        officers=[s.officer for s in officers],
+        officers=officers,
         operation=operation,
     )
-    if problems:
-        raise SchedulingError(problems)
     session = Session.objects.create(
         kind=kind,
         title=title,
@@ -239,24 +261,14 @@ def update_session(
     session = _locked(session)
     if session.status not in (SessionStatus.PLANNED, SessionStatus.POSTPONED):
         raise TransitionError(_("Only a planned or postponed session can be changed."))
-    Post.objects.select_for_update().filter(pk=post.pk).first()
-    problems = _check_officers(officers)
-    polsek = responsible_polsek(post)
-    if polsek is None:
-        problems.append(
-            _("The kelurahan of %(post)s is not mapped to a Polsek yet; ask an administrator.")
-            % {"post": post.name}
-        )
-    problems += find_conflicts(
+    polsek = _check_booking(
         post=post,
         starts_at=starts_at,
         ends_at=ends_at,
-        officers=[s.officer for s in officers],
+        officers=officers,
         operation=operation,
         exclude=session,
     )
-    if problems:
-        raise SchedulingError(problems)
     changes = {}
     for name, new in (("starts_at", starts_at), ("ends_at", ends_at)):
         old = getattr(session, name)

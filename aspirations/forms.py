@@ -361,6 +361,10 @@ class InboxFilterForm(forms.Form):
         every = [("", _("All"))]
         self.fields["category"].choices = every + [(c.pk, c.name) for c in choices["categories"]]
         self.fields["area"].choices = every + [(a.pk, a.name) for a in choices["villages"]]
+        if not choices["villages"]:
+            self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
+        if not choices["assignees"]:
+            self.fields["assignee"].help_text = _("Choose a unit first to list its officers.")
         self.fields["unit"].choices = every + [(u.pk, u.name) for u in choices["units"]]
         self.fields["operation"].choices = every + [(o.pk, o.name) for o in choices["operations"]]
         self.fields["outcome"].choices = every + [(o.pk, o.name) for o in OutcomeCode.objects.active()]

@@ -205,16 +205,42 @@ def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PA
     return keyset_page(queryset, fields=order, after=after, size=size)
 
 
-def inbox_choices(*, user) -> dict:
-    """What the inbox's filter menus offer: only what lies in the user's jurisdiction."""
+MENU_LIMIT = 150  # longer menus are not offered whole: they cost more to render than the page
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _menu(queryset, selected: int | None) -> list:
+    """At most MENU_LIMIT rows of ``queryset``; beyond that only the selected one (so a link from
+    the dashboard still filters) and the user narrows by unit first."""
+    rows = list(queryset[: MENU_LIMIT + 1])
+    if len(rows) <= MENU_LIMIT:
+        return rows
+    return list(queryset.filter(pk=selected)) if selected else []
+
+
+def inbox_choices(*, user, params=None) -> dict:
+    """What the inbox's filter menus offer: only what lies in the user's jurisdiction, narrowed to
+    the chosen unit when the jurisdiction is large (a Polda has thousands of kelurahan)."""
+    params = params or {}
+    units = PoliceUnit.objects.visible_to(user).order_by("path")
+    unit = units.filter(pk=_int(params.get("unit"))).first() if _int(params.get("unit")) else None
+    villages = Area.objects.visible_to(user).villages().order_by("name")
+    assignees = User.objects.visible_to(user).filter(is_active=True).exclude(role=Role.ADMINISTRATOR)
+    if unit is not None:
+        villages = villages.filter(polsek__path__startswith=unit.path)
+        assignees = assignees.filter(unit__path__startswith=unit.path)
     return {
         "categories": Category.objects.all(),
-        "villages": Area.objects.visible_to(user).villages().order_by("name"),
-        "units": PoliceUnit.objects.visible_to(user).order_by("path")[:200],
+        "villages": _menu(villages, _int(params.get("area"))),
+        "units": units[:500],
         "operations": Operation.objects.visible_to(user)[:100],
-        "assignees": User.objects.visible_to(user)
-        .filter(is_active=True)
-        .exclude(role=Role.ADMINISTRATOR)[:200],
+        "assignees": _menu(assignees.order_by("username"), _int(params.get("assignee"))),
     }
 
 

@@ -176,7 +176,7 @@ def track_rate(request, code):
 @require_GET
 def inbox(request):
     filter_form = forms.InboxFilterForm(
-        request.GET or None, choices=selectors.inbox_choices(user=request.user)
+        request.GET or None, choices=selectors.inbox_choices(user=request.user, params=request.GET)
     )
     filters = filter_form.filters()
     page = selectors.inbox_page(user=request.user, filters=filters, after=request.GET.get("after"))

@@ -77,3 +77,19 @@ def test_search_uses_the_gin_index_on_postgresql(world, bhabin):
         plan = queryset.explain()
     assert "aspiration_search_gin" in plan
     assert [a.description for a in queryset] == ["Balap liar tiap malam"]
+
+
+def test_inbox_menus_of_a_large_jurisdiction_wait_for_a_unit(client, world, dirbinmas, monkeypatch):
+    """A Polda has thousands of kelurahan: the menu is offered once a unit narrows it down, and a
+    kelurahan chosen by a link (e.g. from the dashboard) still filters."""
+    from aspirations import selectors
+
+    monkeypatch.setattr(selectors, "MENU_LIMIT", 1)
+    client.force_login(dirbinmas)
+    form = client.get("/staf/aspirasi/").context["filter_form"]
+    assert [c for c, _label in form.fields["area"].choices if c] == []
+    form = client.get("/staf/aspirasi/", {"unit": world.polsek.pk}).context["filter_form"]
+    assert [c for c, _label in form.fields["area"].choices if c] == [world.pekayon.pk]
+    response = client.get("/staf/aspirasi/", {"area": world.margahayu.pk})
+    assert response.context["filter_form"].is_valid()
+    assert response.context["filters"].area == world.margahayu.pk

@@ -50,7 +50,11 @@ def keyset_page(queryset: QuerySet, *, fields: list[str], after: str | None, siz
             for prior, value in zip(fields[:i], values[:i], strict=True):
                 step &= Q(**{prior.lstrip("-"): value})
             condition |= step
-        queryset = queryset.filter(condition)
+        # The same bound on the leading key alone lets the database start an index range scan
+        # there, instead of evaluating the OR for every row before the cursor.
+        first = fields[0]
+        bound = {f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]}
+        queryset = queryset.filter(**bound).filter(condition)
     rows = list(queryset.order_by(*fields)[: size + 1])
     next_token = None
     if len(rows) > size:

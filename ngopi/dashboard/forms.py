@@ -48,12 +48,37 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All operations"),
     )
 
+    def _limit_area_menu(self, villages) -> None:
+        """A Polda has thousands of kelurahan: the menu lists those of the chosen unit, or all of
+        them when there are few; a kelurahan that came in by link stays selectable."""
+        from aspirations.selectors import MENU_LIMIT
+
+        def number(name):
+            try:
+                return int(self.data.get(name) or 0)
+            except (TypeError, ValueError):
+                return 0
+
+        menu = villages
+        unit = self.fields["unit"].queryset.filter(pk=number("unit")).first() if number("unit") else None
+        if unit is not None:
+            menu = villages.filter(polsek__path__startswith=unit.path)
+        rows = list(menu[: MENU_LIMIT + 1])
+        if len(rows) > MENU_LIMIT:
+            rows = list(villages.filter(pk=number("area"))) if number("area") else []
+            self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
+        self.fields["area"].widget.choices = [("", self.fields["area"].empty_label)] + [
+            (village.pk, village.name) for village in rows
+        ]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only what lies in the user's jurisdiction: the same rule as every list.
         self.fields["unit"].queryset = PoliceUnit.objects.visible_to(user).order_by("path")
         self.fields["unit"].label_from_instance = lambda u: ("— " * u.depth) + u.name
-        self.fields["area"].queryset = Area.objects.visible_to(user).villages().order_by("name")
+        villages = Area.objects.visible_to(user).villages().order_by("name")
+        self.fields["area"].queryset = villages  # what may be chosen (validated with one query)
+        self._limit_area_menu(villages)
         self.fields["operation"].queryset = Operation.objects.visible_to(user).select_related("unit")
         for name, item in self.fields.items():
             css = "form-control" if name.startswith("date_") else "form-select"

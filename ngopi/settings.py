@@ -32,9 +32,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
-# With DEBUG off and no SECRET_KEY, commands that sign nothing (makemigrations, check) still run,
-# while the web application refuses to start: Django raises "The SECRET_KEY setting must not be
-# empty" when it is loaded.
+# With DEBUG off and no SECRET_KEY, commands that sign nothing (makemigrations, check) still run;
+# the web application refuses to start (ngopi/wsgi.py) and Django refuses to sign with no key.
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,5 +1,6 @@
 """What officers do with an aspiration: triage, assign, ask, follow up, refer, resolve, close, reopen."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
@@ -249,3 +250,11 @@ def reopen_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> As
 def record_identity_view(*, viewer: User, aspiration: Aspiration) -> IdentityView:
     """The audit row written every time a confidential reporter's identity is shown."""
     return IdentityView.objects.create(viewer=viewer, aspiration=aspiration)
+
+
+def record_identity_views(*, viewer: User, aspiration_ids: Sequence[int]) -> int:
+    """The same audit rows for many identities shown at once (an export), in one insert."""
+    IdentityView.objects.bulk_create(
+        [IdentityView(viewer=viewer, aspiration_id=pk) for pk in aspiration_ids], batch_size=1000
+    )
+    return len(aspiration_ids)

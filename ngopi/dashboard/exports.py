@@ -134,13 +134,17 @@ def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
     yes, no = _("yes"), _("no")
     kinds, statuses, priorities = _labels(Kind), _labels(Status), _labels(Priority)
     privacies, verifications = _labels(Privacy), _labels(Verification)
+    shown: list[int] = []  # identities shown, logged in batches (one insert per chunk)
     for values in export_queryset(user=user, f=f).iterator(chunk_size=CHUNK):
         row = dict(zip(FIELDS, values, strict=True))
         show = row["privacy"] == Privacy.PUBLIC
         if identities and row["privacy"] == Privacy.CONFIDENTIAL:
             show, aspiration = _may_see(user, row)
             if show and aspiration.has_identity:
-                aspiration_services.record_identity_view(viewer=user, aspiration=aspiration)
+                shown.append(aspiration.pk)
+                if len(shown) >= CHUNK:
+                    aspiration_services.record_identity_views(viewer=user, aspiration_ids=shown)
+                    shown = []
         yield [
             neutralise(cell)
             for cell in (
@@ -170,6 +174,8 @@ def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
                 row["description"],
             )
         ]
+    if shown:
+        aspiration_services.record_identity_views(viewer=user, aspiration_ids=shown)
 
 
 class _Line:

@@ -215,12 +215,13 @@ def _int(value) -> int | None:
         return None
 
 
-def _menu(queryset, selected: int | None) -> list:
+def limited_menu(queryset, selected) -> list:
     """At most MENU_LIMIT rows of ``queryset``; beyond that only the selected one (so a link from
     the dashboard still filters) and the user narrows by unit first."""
     rows = list(queryset[: MENU_LIMIT + 1])
     if len(rows) <= MENU_LIMIT:
         return rows
+    selected = _int(selected)
     return list(queryset.filter(pk=selected)) if selected else []
 
 
@@ -237,10 +238,10 @@ def inbox_choices(*, user, params=None) -> dict:
         assignees = assignees.filter(unit__path__startswith=unit.path)
     return {
         "categories": Category.objects.all(),
-        "villages": _menu(villages, _int(params.get("area"))),
+        "villages": limited_menu(villages, params.get("area")),
         "units": units[:500],
         "operations": Operation.objects.visible_to(user)[:100],
-        "assignees": _menu(assignees.order_by("username"), _int(params.get("assignee"))),
+        "assignees": limited_menu(assignees.order_by("username"), params.get("assignee")),
     }
 
 

@@ -19,6 +19,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _number(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 class DashboardFilterForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"),
@@ -51,21 +58,14 @@ class DashboardFilterForm(forms.Form):
     def _limit_area_menu(self, villages) -> None:
         """A Polda has thousands of kelurahan: the menu lists those of the chosen unit, or all of
         them when there are few; a kelurahan that came in by link stays selectable."""
-        from aspirations.selectors import MENU_LIMIT
-
-        def number(name):
-            try:
-                return int(self.data.get(name) or 0)
-            except (TypeError, ValueError):
-                return 0
+        from aspirations.selectors import limited_menu
 
         menu = villages
-        unit = self.fields["unit"].queryset.filter(pk=number("unit")).first() if number("unit") else None
+        unit = self.fields["unit"].queryset.filter(pk=_number(self.data.get("unit"))).first()
         if unit is not None:
             menu = villages.filter(polsek__path__startswith=unit.path)
-        rows = list(menu[: MENU_LIMIT + 1])
-        if len(rows) > MENU_LIMIT:
-            rows = list(villages.filter(pk=number("area"))) if number("area") else []
+        rows = limited_menu(menu, self.data.get("area"))
+        if not rows and menu.exists():  # the menu was too long to offer whole
             self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
         self.fields["area"].widget.choices = [("", self.fields["area"].empty_label)] + [
             (village.pk, village.name) for village in rows

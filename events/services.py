@@ -315,28 +315,39 @@ def update_session(
     return session
 
 
-@transaction.atomic
-def postpone_session(*, actor: User, session: Session, reason: str) -> Session:
+def _stop(*, actor: User, session: Session, reason: str, status: str, action: str, what: str) -> Session:
     session = _locked(session)
     _require_reason(reason)
-    _transition(session, SessionStatus.POSTPONED)
-    session.status, session.status_reason = SessionStatus.POSTPONED, reason
+    _transition(session, status)
+    session.status, session.status_reason = status, reason
     session.save(update_fields=["status", "status_reason", "updated_at"])
-    _log(session, LogAction.POSTPONED, actor, note=reason)
-    _tell_officers(session, "postponed", actor)
+    _log(session, action, actor, note=reason)
+    _tell_officers(session, what, actor)
     return session
+
+
+@transaction.atomic
+def postpone_session(*, actor: User, session: Session, reason: str) -> Session:
+    return _stop(
+        actor=actor,
+        session=session,
+        reason=reason,
+        status=SessionStatus.POSTPONED,
+        action=LogAction.POSTPONED,
+        what="postponed",
+    )
 
 
 @transaction.atomic
 def cancel_session(*, actor: User, session: Session, reason: str) -> Session:
-    session = _locked(session)
-    _require_reason(reason)
-    _transition(session, SessionStatus.CANCELLED)
-    session.status, session.status_reason = SessionStatus.CANCELLED, reason
-    session.save(update_fields=["status", "status_reason", "updated_at"])
-    _log(session, LogAction.CANCELLED, actor, note=reason)
-    _tell_officers(session, "cancelled", actor)
-    return session
+    return _stop(
+        actor=actor,
+        session=session,
+        reason=reason,
+        status=SessionStatus.CANCELLED,
+        action=LogAction.CANCELLED,
+        what="cancelled",
+    )
 
 
 @transaction.atomic

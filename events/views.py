@@ -30,14 +30,18 @@ from .models import CalendarFeed, SessionBatch, SessionPhoto
 SCHEDULING_ROLES = {Role.ADMINISTRATOR, Role.COMMANDER, Role.SCHEDULER}
 
 
+def _can_schedule(user) -> bool:
+    return user.is_superuser or user.role in SCHEDULING_ROLES
+
+
 def _require_scheduler(user):
-    if not (user.is_superuser or user.role in SCHEDULING_ROLES):
+    if not _can_schedule(user):
         raise PermissionDenied
 
 
 def _may_report(user, session) -> bool:
     lead = selectors.lead_of(session)
-    return (lead is not None and lead.pk == user.pk) or user.is_superuser or user.role in SCHEDULING_ROLES
+    return (lead is not None and lead.pk == user.pk) or _can_schedule(user)
 
 
 # --- public -------------------------------------------------------------------------------------
@@ -121,7 +125,7 @@ def staff_list(request):
             "page": page,
             "counts": selectors.status_counts(user=request.user, filters=filters),
             "query": _query_without(request, "after"),
-            "can_schedule": request.user.is_superuser or request.user.role in SCHEDULING_ROLES,
+            "can_schedule": _can_schedule(request.user),
         },
     )
 
@@ -309,7 +313,7 @@ def session_detail(request, pk: int):
             "session": session,
             "lead": selectors.lead_of(session),
             "may_report": _may_report(request.user, session),
-            "can_schedule": request.user.is_superuser or request.user.role in SCHEDULING_ROLES,
+            "can_schedule": _can_schedule(request.user),
             "reason_form": ReasonForm(),
             "now": timezone.now(),
         },
@@ -494,7 +498,7 @@ def batch_detail(request, pk: int):
             "page": page,
             "counts": selectors.status_counts(user=request.user, filters=filters),
             "reason_form": ReasonForm(),
-            "can_schedule": request.user.is_superuser or request.user.role in SCHEDULING_ROLES,
+            "can_schedule": _can_schedule(request.user),
         },
     )
 
@@ -531,7 +535,7 @@ def operation_list(request):
         "events/operation_list.html",
         {
             "operations": selectors.operation_list(user=request.user),
-            "can_schedule": request.user.is_superuser or request.user.role in SCHEDULING_ROLES,
+            "can_schedule": _can_schedule(request.user),
         },
     )
 

@@ -7,7 +7,24 @@ class AspirationsConfig(AppConfig):
     verbose_name = _("Aspirations")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from ngopi.areas.models import Area
         from ngopi.notifications import kinds
+
+        from . import routing
+        from .models import Category
+
+        # The public form's in-memory routing table follows what this process changes at once.
+        for model in (Area, Category, get_user_model()):
+            post_save.connect(routing.forget, sender=model, dispatch_uid=f"routing-save-{model._meta.label}")
+            post_delete.connect(
+                routing.forget, sender=model, dispatch_uid=f"routing-delete-{model._meta.label}"
+            )
+        m2m_changed.connect(
+            routing.forget, sender=Area.bhabinkamtibmas.through, dispatch_uid="routing-officers"
+        )
 
         kinds.register("aspiration.assigned", _("Aspirations assigned to me"))
         kinds.register("aspiration.urgent", _("Urgent aspirations (happening now)"), urgent=True)

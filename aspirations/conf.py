@@ -17,6 +17,8 @@ DEFAULTS = {
     "ASPIRATION_LOOKUP_WINDOW": 600,
     # Hours an urgent ("happening now") aspiration has before it is overdue.
     "ASPIRATION_URGENT_HOURS": 2,
+    # Seconds each process keeps the public form's RWs and categories in memory (routing.py).
+    "ASPIRATION_ROUTING_CACHE_SECONDS": 60,
 }
 
 

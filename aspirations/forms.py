@@ -4,12 +4,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.core.images import PhotosField
 
-from . import selectors
+from . import routing, selectors
 from .codes import normalise_code
 from .enums import Kind, Priority, Privacy, Sort, Status, Verification
 from .models import Aspiration, Category, OutcomeCode
@@ -52,9 +51,8 @@ class AspirationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What do you want to tell us?"), choices=Kind.choices, widget=forms.RadioSelect
     )
-    category = forms.ModelChoiceField(
-        label=_("About"), queryset=Category.objects.none(), empty_label=_("— choose a category —")
-    )
+    # Category and RW are checked against the in-memory routing table (routing.py): no query.
+    category = forms.ChoiceField(label=_("About"))
     description = forms.CharField(
         label=_("What happened?"),
         min_length=10,
@@ -62,7 +60,6 @@ class AspirationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Who, what, where, when. Do not write other people's personal data unless it matters."),
     )
-    # Validated with one query (clean_area); the full grouped list is only built to render the form.
     area = forms.CharField(label=_("RW"), help_text=_("RW, kelurahan, kecamatan"), widget=forms.Select)
     location_detail = forms.CharField(
         label=_("Exact place"),
@@ -113,27 +110,32 @@ class AspirationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, rws=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.active()
-        self._rws = rws
+        self.fields["category"].choices = CallableChoiceIterator(self._category_choices)
         self.fields["area"].widget.choices = CallableChoiceIterator(
             lambda: grouped_rw_choices(self.rws.values())
         )
         self.session = None
 
-    @cached_property
+    @staticmethod
+    def _category_choices() -> list:
+        categories = routing.current().categories.values()
+        return [("", _("— choose a category —")), *((str(c.pk), c.name) for c in categories)]
+
+    @property
     def rws(self) -> dict:
-        """Every RW a resident may choose, by id (only needed to render the form)."""
-        rws = self._rws if self._rws is not None else selectors.public_rw_choices()
-        return {str(rw.pk): rw for rw in rws}
+        """Every RW a resident may choose, by id (to render the form)."""
+        return {str(pk): rw for pk, rw in routing.current().rws.items()}
+
+    def clean_category(self):
+        category = routing.category(self.cleaned_data["category"])
+        if category is None:
+            raise forms.ValidationError(_("Choose what it is about."), code="invalid_choice")
+        return category
 
     def clean_area(self):
-        value = self.cleaned_data["area"]
-        if self._rws is not None or "rws" in self.__dict__:
-            rw = self.rws.get(value)
-        else:
-            rw = selectors.public_rw(pk=value)
+        rw = routing.rw(self.cleaned_data["area"])
         if rw is None:
             raise forms.ValidationError(_("Choose the RW where it happened."), code="invalid_choice")
         return rw

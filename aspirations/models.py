@@ -120,7 +120,9 @@ class AspirationQuerySet(models.QuerySet):
 class Aspiration(models.Model):
     """What a resident brought: a complaint, a tip or a suggestion, and what became of it."""
 
-    code = models.CharField(_("tracking code"), max_length=CODE_MAX_LENGTH, unique=True, editable=False)
+    # Unique by a constraint rather than ``unique=True``: codes are only ever matched whole, so
+    # the extra LIKE index Django adds for unique text columns would be written for nothing.
+    code = models.CharField(_("tracking code"), max_length=CODE_MAX_LENGTH, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="aspirations"
@@ -131,8 +133,10 @@ class Aspiration(models.Model):
     rw = models.ForeignKey(
         "areas.Area", verbose_name=_("RW"), on_delete=models.PROTECT, related_name="aspirations"
     )
+    # The plain indexes of village, unit, assignee and session are left out: the composite
+    # indexes in Meta start with those columns.
     village = models.ForeignKey(
-        "areas.Area", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+"
+        "areas.Area", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     unit = models.ForeignKey(
         "accounts.PoliceUnit",
@@ -141,6 +145,7 @@ class Aspiration(models.Model):
         null=True,
         blank=True,
         related_name="aspirations",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -149,11 +154,15 @@ class Aspiration(models.Model):
         null=True,
         blank=True,
         related_name="assigned_aspirations",
+        db_index=False,
     )
     location_detail = models.CharField(_("location detail"), max_length=300, blank=True)
     occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
     urgent = models.BooleanField(_("happening now or about to happen"), default=False)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # When the assignee was told (the outbox of "assigned to you"): urgent ones at submission,
+    # the others by the announcer task within the minute, so the public form stays one insert.
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
 
     # Who: nothing at all for anonymous reports (no IP, no user agent, no contact).
     privacy = models.CharField(_("privacy"), max_length=12, choices=Privacy.choices)
@@ -178,6 +187,7 @@ class Aspiration(models.Model):
         null=True,
         blank=True,
         related_name="aspirations",
+        db_index=False,
     )
     operation = models.ForeignKey(
         "events.Operation",
@@ -239,6 +249,7 @@ class Aspiration(models.Model):
         verbose_name_plural = _("aspirations")
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="aspiration_code_unique"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="aspiration_status_known"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="aspiration_kind_known"),
             models.CheckConstraint(condition=Q(privacy__in=Privacy.values), name="aspiration_privacy_known"),
@@ -282,6 +293,9 @@ class Aspiration(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
             ),
             models.Index(fields=["session"], name="aspiration_session_idx"),
+            models.Index(
+                fields=["id"], name="aspiration_unannounced_idx", condition=Q(announced_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,12 +22,10 @@ def allow(request: HttpRequest, scope: str) -> bool:
     window = max(conf.get(f"ASPIRATION_{scope}_WINDOW"), 1)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}|{client_ip(request)}".encode()).hexdigest()[:32]
     key = f"aspirations:rate:{scope}:{digest}:{int(time.time()) // window}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
+    try:  # one round trip for every hit but the first of a window
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+    except ValueError:  # the window's first hit (or a concurrent one, which add() tells apart)
+        count = 1 if cache.add(key, 1, timeout=window + 5) else cache.incr(key)
     return count <= limit
 
 

@@ -328,13 +328,12 @@ def public_rw_choices() -> QuerySet:
     )
 
 
-def public_rw(*, pk) -> Area | None:
-    """One RW a resident may choose (one query), or None."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return public_rw_choices().filter(pk=pk).first()
+def bhabinkamtibmas_of(village) -> QuerySet:
+    """The active Bhabinkamtibmas covering a kelurahan (an Area, its id or an ``OuterRef``),
+    lowest id first: the first of them is the one a new aspiration is assigned to."""
+    return User.objects.filter(covered_villages=village, is_active=True, role=Role.BHABINKAMTIBMAS).order_by(
+        "pk"
+    )
 
 
 def public_session(*, pk) -> Session | None:

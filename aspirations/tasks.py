@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from ngopi.notifications.services import notify
 
+from . import services
 from .digest import digest_messages
 
 
@@ -12,3 +13,9 @@ def daily_digest() -> int:
     """07:00 WIB (beat): one digest per commander with something to report; idempotent per day."""
     with transaction.atomic():
         return notify(digest_messages(timezone.now()))
+
+
+@shared_task(name="aspirations.announce_new", ignore_result=True)
+def announce_new() -> int:
+    """Every 20 seconds (beat): tell assignees about the aspirations that came in meanwhile."""
+    return services.announce_new_aspirations()

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from aspirations import routing
 from ngopi.accounts.enums import Role, UnitKind
 from ngopi.areas import services as area_services
 from ngopi.areas.enums import AreaLevel
@@ -35,6 +36,7 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    routing.forget()  # the public form's in-memory copy must not outlive a test's data
     yield
 
 

@@ -5,9 +5,10 @@ check again (they lock the row through ``visible_to(actor)``), so a service call
 elsewhere cannot act outside the actor's jurisdiction either.
 """
 
-from .common import ALLOWED_FROM, MAX_TEXT, AspirationError, allowed_actions, first_bhabinkamtibmas
+from .common import ALLOWED_FROM, MAX_TEXT, AspirationError, allowed_actions, routed_assignee_id
 from .residents import (
     CapturedEntry,
+    announce_new_aspirations,
     rate_aspiration,
     record_session_aspirations,
     reply_as_reporter,
@@ -37,11 +38,11 @@ __all__ = [
     "add_follow_up",
     "add_note",
     "allowed_actions",
+    "announce_new_aspirations",
     "ask_reporter",
     "assign_aspiration",
     "assignable_officers",
     "close_aspiration",
-    "first_bhabinkamtibmas",
     "mark_duplicate",
     "rate_aspiration",
     "record_identity_view",
@@ -51,6 +52,7 @@ __all__ = [
     "reopen_aspiration",
     "reply_as_reporter",
     "resolve_aspiration",
+    "routed_assignee_id",
     "submit_aspiration",
     "triage_aspiration",
 ]

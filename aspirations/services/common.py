@@ -5,7 +5,6 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngopi.accounts.enums import Role
 from ngopi.accounts.models import User
 from ngopi.areas.models import Area
 
@@ -14,6 +13,7 @@ from ..enums import (
     Status,
 )
 from ..models import Aspiration, TimelineEntry
+from ..selectors import bhabinkamtibmas_of
 
 MAX_TEXT = 5000
 
@@ -107,5 +107,9 @@ def _save(aspiration: Aspiration, actor: User | None, *fields: str) -> None:
     aspiration.save(update_fields=[*fields, *extra])
 
 
-def first_bhabinkamtibmas(village: Area) -> User | None:
-    return village.bhabinkamtibmas.filter(is_active=True, role=Role.BHABINKAMTIBMAS).order_by("pk").first()
+def routed_assignee_id(rw: Area) -> int | None:
+    """Who a new aspiration in this RW is assigned to: the first active Bhabinkamtibmas of its
+    kelurahan. The public form's RWs carry it already (``routing.py``)."""
+    if hasattr(rw, "routed_assignee_id"):
+        return rw.routed_assignee_id
+    return bhabinkamtibmas_of(rw.parent_id).values_list("pk", flat=True).first()

@@ -33,14 +33,32 @@ from .common import (
     _entry,
     _save,
     _text,
-    first_bhabinkamtibmas,
+    routed_assignee_id,
 )
 
 # --- residents -----------------------------------------------------------------------------
 
 
+CODE_ATTEMPTS = 3
+
+
+def submit_aspiration(**kwargs) -> Aspiration:
+    """Receive an aspiration and route it: to the Polsek covering the RW's kelurahan and that
+    kelurahan's Bhabinkamtibmas. Anonymous ones keep no identity whatsoever.
+
+    The tracking code is drawn before the insert; on the (2⁻⁸⁰) chance that it is taken, the
+    whole submission is tried again with a new one, so the usual path needs no savepoint."""
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            return _submit(**kwargs)
+        except IntegrityError:  # a code collision, or a real error that repeats on the last try
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 @transaction.atomic
-def submit_aspiration(
+def _submit(
     *,
     kind: str,
     category: Category,
@@ -59,8 +77,6 @@ def submit_aspiration(
     operation=None,
     recorded_by: User | None = None,
 ) -> Aspiration:
-    """Receive an aspiration and route it: to the Polsek covering the RW's kelurahan and that
-    kelurahan's Bhabinkamtibmas. Anonymous ones keep no identity whatsoever."""
     if kind not in Kind.values or privacy not in Privacy.values:
         raise AspirationError(_("Choose what kind of aspiration this is and how private it is."))
     if rw.level != AreaLevel.RW or rw.parent_id is None:
@@ -85,8 +101,8 @@ def submit_aspiration(
         description=description,
         rw=rw,
         village=village,
-        unit=village.polsek,
-        assignee=first_bhabinkamtibmas(village),
+        unit_id=village.polsek_id,
+        assignee_id=routed_assignee_id(rw),
         location_detail=(location_detail or "").strip()[:300],
         occurred_at=occurred_at,
         urgent=urgent,
@@ -104,26 +120,44 @@ def submit_aspiration(
         search_document=f"{description}\n{location_detail or ''}",
         created_at=now,
         updated_at=now,
+        announced_at=now if urgent else None,
     )
-    for attempt in range(5):
-        aspiration.code = new_code()
-        try:
-            with transaction.atomic():
-                aspiration.save(force_insert=True)
-            break
-        except IntegrityError:  # a code collision (2⁻⁸⁰), or a real error on the last try
-            aspiration.pk = None
-            if attempt == 4:
-                raise
+    aspiration.code = new_code()
+    aspiration.save(force_insert=True)
     for photo in photos:  # one by one: each file is written to storage as it is saved
         AspirationPhoto.objects.create(aspiration=aspiration, image=photo, uploaded_at=now)
     if recorded_by is not None:
         _entry(aspiration, EntryKind.RECORDED, actor=recorded_by, public=True, now=now)
     else:
         _entry(aspiration, EntryKind.SUBMITTED, actor=None, public=True, now=now)
-    # Written in this transaction (the outbox); e-mailed after commit or by the sweeper.
-    notify(urgent_messages(aspiration) if urgent else assigned_messages(aspiration))
+    if urgent:  # alerted at once, in this transaction (the outbox), e-mailed right after commit
+        notify(urgent_messages(aspiration))
+    # The others are announced to their assignee by ``announce_new_aspirations`` within the minute.
     return aspiration
+
+
+ANNOUNCE_BATCH = 500
+
+
+def announce_new_aspirations(*, batch: int = ANNOUNCE_BATCH) -> int:
+    """Tell each assignee about the new aspirations not announced yet ("assigned to you"),
+    ``batch`` at a time, each batch in its own transaction. Rows are claimed with SKIP LOCKED and
+    marked in the transaction that creates their notifications: two runs never announce one
+    aspiration twice. Returns how many aspirations were announced."""
+    announced = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Aspiration.objects.filter(announced_at__isnull=True)
+                .select_related("category", "rw", "village", "assignee")
+                .select_for_update(of=("self",), skip_locked=True)
+                .order_by("pk")[:batch]
+            )
+            if not rows:
+                return announced
+            Aspiration.objects.filter(pk__in=[a.pk for a in rows]).update(announced_at=timezone.now())
+            notify([message for aspiration in rows for message in assigned_messages(aspiration)])
+        announced += len(rows)
 
 
 @dataclass(frozen=True)

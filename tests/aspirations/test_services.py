@@ -46,6 +46,24 @@ def test_submit_code_is_canonical_and_unique(world):
         assert len(code) == 22
 
 
+def test_submit_retries_with_a_new_code_when_the_drawn_one_is_taken(world, monkeypatch):
+    taken = make_aspiration(rw=world.rw18).code
+    drawn = iter([taken, "NK-0000-0000-0000-0001"])
+    monkeypatch.setattr("aspirations.services.residents.new_code", lambda: next(drawn))
+    aspiration = make_aspiration(rw=world.rw18)
+    assert aspiration.code == "NK-0000-0000-0000-0001"
+    assert Aspiration.objects.count() == 2
+    assert entries(aspiration) == [EntryKind.SUBMITTED]
+
+
+def test_submit_gives_up_when_every_drawn_code_is_taken(world, monkeypatch):
+    taken = make_aspiration(rw=world.rw18).code
+    monkeypatch.setattr("aspirations.services.residents.new_code", lambda: taken)
+    with pytest.raises(IntegrityError):
+        make_aspiration(rw=world.rw18)
+    assert Aspiration.objects.count() == 1
+
+
 def test_submit_urgent_is_due_in_hours(world, tawuran):
     with time_machine.travel(datetime(2024, 12, 20, 15, 0, tzinfo=WIB), tick=False):
         aspiration = make_aspiration(rw=world.rw18, urgent=True)

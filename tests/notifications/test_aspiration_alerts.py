@@ -61,13 +61,38 @@ def sweep_at(moment):
         return run_reminder_rules()
 
 
-def test_new_aspiration_notifies_its_assignee_at_once(world, chain):
+def test_new_aspiration_is_announced_to_its_assignee_once_by_the_announcer(world, chain):
     aspiration = make_aspiration(rw=world.rw18)
+    # The submission itself is one insert: the "assigned to you" notice comes from the task.
+    assert got(chain["bhabin"]) == 0
+    assert Aspiration.objects.get(pk=aspiration.pk).announced_at is None
+    assert services.announce_new_aspirations() == 1
     note = Notification.objects.get(recipient=chain["bhabin"])
     assert note.kind == "aspiration.assigned"
     assert aspiration.code in note.title
     assert note.url == f"/staf/aspirasi/{aspiration.pk}/"
     assert got(chain["kapolsek"]) == 0
+    assert Aspiration.objects.get(pk=aspiration.pk).announced_at is not None
+    # Run again (beat every 20 s, or twice at once): nothing is announced twice.
+    assert services.announce_new_aspirations() == 0
+    assert got(chain["bhabin"]) == 1
+
+
+def test_announcer_works_in_batches_and_skips_aspirations_without_assignee(world, chain):
+    for _ in range(5):
+        make_aspiration(rw=world.rw18)
+    orphan = make_aspiration(rw=world.rw18)
+    Aspiration.objects.filter(pk=orphan.pk).update(assignee=None)
+    assert services.announce_new_aspirations(batch=2) == 6
+    assert got(chain["bhabin"], "aspiration.assigned") == 5
+    assert not Aspiration.objects.filter(announced_at__isnull=True).exists()
+
+
+def test_urgent_aspiration_is_announced_at_submission_not_again(world, chain):
+    aspiration = make_aspiration(rw=world.rw18, urgent=True)
+    assert Aspiration.objects.get(pk=aspiration.pk).announced_at is not None
+    assert services.announce_new_aspirations() == 0
+    assert got(chain["bhabin"]) == 1  # the urgent alert, not an extra "assigned"
 
 
 def test_urgent_aspiration_alerts_assignee_and_kapolsek_then_climbs_if_not_acknowledged(world, chain):

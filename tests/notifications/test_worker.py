@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from aspirations.models import Aspiration
 from ngopi.celery import app
 from ngopi.notifications.enums import EmailStatus
 from ngopi.notifications.models import Notification
@@ -194,27 +195,35 @@ def test_real_worker_on_real_redis_delivers_a_notification(redis_server, start_w
 
 
 def test_broker_down_then_back_delivers_every_notification_exactly_once(
-    redis_server, start_worker, world, bhabin, mail_dir, settings, tmp_path
+    redis_server, start_worker, world, bhabin, kapolsek, mail_dir, settings, tmp_path
 ):
     from tests.aspirations.factories import make_aspiration
 
     settings.MEDIA_ROOT = tmp_path / "media"
     redis_server.stop()  # the broker dies
     started = time.monotonic()
-    for i in range(200):  # residents keep submitting: each is routed to bhabin, who is notified
+    for i in range(190):  # residents keep submitting: each is routed to bhabin, announced later
         make_aspiration(rw=world.rw18, description=f"Laporan warga nomor {i}")
+    for i in range(10):  # urgent ones alert bhabin and the Kapolsek in the submission itself
+        make_aspiration(rw=world.rw18, description=f"Tawuran sedang terjadi {i}", urgent=True)
     elapsed = time.monotonic() - started
     assert elapsed < 60, f"200 submissions took {elapsed:.1f}s with the broker down"
-    assert Notification.objects.filter(email_status=EmailStatus.PENDING, recipient=bhabin).count() == 200
+    assert Aspiration.objects.filter(announced_at__isnull=True).count() == 190
+    assert Notification.objects.filter(email_status=EmailStatus.PENDING, recipient=bhabin).count() == 10
 
-    redis_server.start()  # the broker is back (same port); a worker and the sweeper run
+    redis_server.start()  # the broker is back (same port); a worker, the announcer and the sweeper run
     start_worker(redis_server.url, "w2")
+    send("aspirations.announce_new", redis_server.url)
+    assert wait_for(lambda: not Aspiration.objects.filter(announced_at__isnull=True).exists(), timeout=60)
     send("notifications.sweep", redis_server.url)
+    # 200 for bhabin (190 assigned, 10 urgent) and 10 urgent alerts for the Kapolsek.
     assert wait_for(
-        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 200, timeout=90
+        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 210, timeout=90
     )
+    assert Notification.objects.filter(recipient=bhabin).count() == 200
+    assert Notification.objects.filter(recipient=kapolsek).count() == 10
     time.sleep(1)
-    assert sent_files(mail_dir) == 200
+    assert sent_files(mail_dir) == 210
     assert set(Notification.objects.values_list("email_attempts", flat=True)) == {1}
 
 

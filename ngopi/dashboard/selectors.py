@@ -20,17 +20,28 @@ from operator import or_
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DurationField, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Substr, TruncWeek
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
 from aspirations import selectors as aspiration_selectors
 from aspirations.enums import OPEN_STATUSES, Kind, Status, Verification
-from aspirations.models import Category
+from aspirations.models import Category, OutcomeCode
 from events import selectors as event_selectors
 from events.enums import SessionStatus
-from events.models import Operation
+from events.models import Operation, SessionReport
 from ngopi.accounts.models import PoliceUnit
 from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.models import Area, Post
@@ -184,73 +195,151 @@ def posts(*, user, f: DashboardFilters):
     return queryset.order_by()
 
 
-def covered_condition(*, user, f: DashboardFilters) -> Exists:
-    """A post is covered once it has a held or reported session in the period (and operation)."""
-    return Exists(sessions(user=user, f=f).filter(post=OuterRef("pk"), status__in=DONE_SESSIONS))
+def covered_condition(*, user, f: DashboardFilters) -> Q:
+    """A post is covered once it has a held or reported session in the period (and operation).
+    Written as ``IN (sessions' posts)``: PostgreSQL hashes the period's posts once instead of
+    probing the sessions for every post."""
+    return Q(pk__in=sessions(user=user, f=f).filter(status__in=DONE_SESSIONS).values("post_id"))
+
+
+# --- units below -------------------------------------------------------------------------------
+
+
+@dataclass
+class Children:
+    """The units one level below the filtered unit (or the user's own), and for every unit of the
+    subtree the child it lies under: figures are grouped by unit id (or by this map written as a
+    ``CASE``) instead of joining the unit table and cutting its path for every row."""
+
+    units: list[PoliceUnit]
+    child_of: dict[int, int]
+
+    def key(self, field: str):
+        """The pk of the child unit that the row's unit (``field``, a unit id) lies under; NULL for
+        rows of the base unit itself or outside the children."""
+        members: dict[int, list[int]] = {}
+        for unit_id, child_id in self.child_of.items():
+            members.setdefault(child_id, []).append(unit_id)
+        return Case(
+            *[When(**{f"{field}__in": ids}, then=Value(child)) for child, ids in members.items()],
+            default=None,
+            output_field=BigIntegerField(),
+        )
+
+
+def child_units(*, user, f: DashboardFilters) -> Children:
+    """The units one level below the filtered unit (or the user's own), read with the whole
+    subtree in one query."""
+    base = f.unit
+    visible = PoliceUnit.objects.visible_to(user)
+    if base is None and user.unit_id and not user.is_administrator:
+        base = visible.filter(pk=user.unit_id).first()
+    if base is None:  # an administrator: the top of every tree
+        units, length = list(visible.order_by("path")), 1 + SEGMENT_LENGTH + 1
+        children = [u for u in units if u.depth == 0]
+    else:
+        units = list(visible.filter(path__startswith=base.path).order_by("path"))
+        length = len(base.path) + SEGMENT_LENGTH + 1
+        children = [u for u in units if u.parent_id == base.pk]
+    by_path = {u.path: u.pk for u in children}
+    child_of = {u.pk: by_path[u.path[:length]] for u in units if u.path[:length] in by_path}
+    return Children(units=sorted(children, key=lambda u: u.name), child_of=child_of)
 
 
 # --- medians ---------------------------------------------------------------------------------
 
 
-class Median(Aggregate):
-    """PostgreSQL's ``percentile_cont(0.5)``; other databases compute medians in Python."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+ENDS = {"response": "acknowledged_at", "resolution": "resolved_at"}
+EMPTY_TIMES = {"n": 0, "response": None, "resolution": None}
 
 
-def _elapsed(end: str):
-    return F(end) - F("created_at")
+def _median_sql(end: str) -> str:
+    return (
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY r.{end} - r.created_at) "
+        f"FILTER (WHERE r.{end} IS NOT NULL)"
+    )
 
 
-def median_expressions() -> dict:
-    response_q, resolution_q = Q(acknowledged_at__isnull=False), Q(resolved_at__isnull=False)
-    return {
-        "response": Median(_elapsed("acknowledged_at"), filter=response_q, output_field=DurationField()),
-        "resolution": Median(_elapsed("resolved_at"), filter=resolution_q, output_field=DurationField()),
-    }
-
-
-def medians(queryset, *, key=None) -> dict:
-    """Median first response and resolution times (timedeltas), per ``key`` value or overall."""
+def medians(queryset, *, key=None) -> tuple[dict, dict]:
+    """Median first response (``acknowledged_at``) and resolution (``resolved_at``) times
+    (timedeltas) and the number of rows of ``queryset``: overall, and per value of ``key`` (an
+    expression) when given — in one query. PostgreSQL computes them over GROUPING SETS, one pass
+    over the rows for both (Django has no GROUPING SETS: the queryset's own SQL, scoping
+    included, is wrapped); other databases send the timestamps and Python takes the medians."""
+    rows = queryset.annotate(key=key if key is not None else Value(None, output_field=BigIntegerField()))
+    rows = rows.values("key", "created_at", *ENDS.values())
     if connection.vendor == "postgresql":
-        values = {"n": Count("id"), **median_expressions()}
-        if key is None:
-            return {None: queryset.aggregate(**values)}
-        return {row["key"]: row for row in queryset.annotate(key=key).values("key").annotate(**values)}
-    rows = queryset.annotate(key=key) if key is not None else queryset
+        sql, params = rows.query.sql_with_params()
+        group = 'GROUPING(r."key") = 1, r."key"' if key is not None else "TRUE, NULL"
+        sets = ' GROUP BY GROUPING SETS ((), (r."key"))' if key is not None else ""
+        columns = f"{group}, COUNT(*), {_median_sql('acknowledged_at')}, {_median_sql('resolved_at')}"
+        # Fixed SQL around Django's own; every value travels as a parameter.
+        wrapped = f"SELECT {columns} FROM ({sql}) AS r{sets}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(wrapped, params)
+            found = cursor.fetchall()
+        overall, per_key = dict(EMPTY_TIMES), {}
+        for total, k, n, response, resolution in found:
+            times = {"n": n, "response": response, "resolution": resolution}
+            if total:
+                overall = times
+            else:
+                per_key[k] = times
+        return overall, per_key
     samples: dict = {}
-    for k, created, acknowledged, resolved in rows.values_list(
-        "key" if key is not None else "pk", "created_at", "acknowledged_at", "resolved_at"
-    ):
-        k = k if key is not None else None
-        bucket = samples.setdefault(k, {"response": [], "resolution": [], "n": 0})
-        bucket["n"] += 1
-        if acknowledged:
-            bucket["response"].append(acknowledged - created)
-        if resolved:
-            bucket["resolution"].append(resolved - created)
-    result = {}
-    for k, bucket in samples.items():
-        n = bucket.pop("n")
-        result[k] = {
-            name: (timedelta(seconds=statistics.median(d.total_seconds() for d in items)) if items else None)
+    for k, created, *ends in rows.values_list("key", "created_at", *ENDS.values()):
+        for bucket_key in (("total",), ("key", k)) if key is not None else (("total",),):
+            bucket = samples.setdefault(bucket_key, {"n": 0, **{name: [] for name in ENDS}})
+            bucket["n"] += 1
+            for name, end in zip(ENDS, ends, strict=True):
+                if end:
+                    bucket[name].append((end - created).total_seconds())
+    result = {
+        bucket_key: {
+            name: timedelta(seconds=statistics.median(items)) if items else None
             for name, items in bucket.items()
-        } | {"n": n}
-    return result or ({None: {"response": None, "resolution": None, "n": 0}} if key is None else {})
+            if name != "n"
+        }
+        | {"n": bucket["n"]}
+        for bucket_key, bucket in samples.items()
+    }
+    per_key = {bucket_key[1]: times for bucket_key, times in result.items() if bucket_key[0] == "key"}
+    return result.get(("total",), dict(EMPTY_TIMES)), per_key
 
 
 # --- the figures -----------------------------------------------------------------------------
+#
+# Each "…_rows" function is one query; the figures are summed from its rows in Python, so a card
+# and the units table below it read the same rows (and the sums agree by construction).
 
 
-def session_figures(*, user, f: DashboardFilters, today: date) -> dict:
-    """Sessions in the period per status, residents reached and reports missing; one query."""
-    counts = sessions(user=user, f=f).aggregate(
-        **{status.value: Count("id", filter=Q(status=status)) for status in SessionStatus},
-        residents=Sum("report__residents_count", filter=Q(status=SessionStatus.REPORTED)),
-        past_planned=Count("id", filter=Q(status=SessionStatus.PLANNED, starts_at__lt=day_start(today))),
+def session_rows(*, user, f: DashboardFilters, today: date, children: Children) -> list[dict]:
+    """Sessions in the period per status (and per unit below, when there are any): how many,
+    residents reached by the reported ones, planned ones from before today. One query; the
+    residents come from a correlated look-up of each reported session's report."""
+    queryset = sessions(user=user, f=f)
+    group = ["status"]
+    if children.units:
+        queryset = queryset.annotate(key=children.key("unit_id"))
+        group = ["key", "status"]
+    residents = SessionReport.objects.filter(session=OuterRef("pk")).values("residents_count")[:1]
+    return list(
+        queryset.values(*group).annotate(
+            n=Count("*"),
+            residents=Sum(Subquery(residents), filter=Q(status=SessionStatus.REPORTED)),
+            past_planned=Count("id", filter=Q(status=SessionStatus.PLANNED, starts_at__lt=day_start(today))),
+        )
     )
+
+
+def session_figures(*, f: DashboardFilters, today: date, rows: list[dict]) -> dict:
+    """Sessions in the period per status, residents reached and reports missing."""
+    counts = dict.fromkeys(SessionStatus.values, 0)
+    residents = past_planned = 0
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        residents += row["residents"] or 0
+        past_planned += row["past_planned"]
     statuses = [
         Figure(counts[s.value], session_url(f, status=s.value), s.label, s.value) for s in SessionStatus
     ]
@@ -258,46 +347,61 @@ def session_figures(*, user, f: DashboardFilters, today: date) -> dict:
     held = counts[SessionStatus.HELD]
     return {
         "statuses": statuses,
-        "total": sum(counts[s.value] for s in SessionStatus),
+        "total": sum(counts.values()),
         "total_url": session_url(f),
-        "residents": Figure(counts["residents"] or 0, session_url(f, status=SessionStatus.REPORTED)),
-        "reports_missing": held + counts["past_planned"],
+        "residents": Figure(residents, session_url(f, status=SessionStatus.REPORTED)),
+        "reports_missing": held + past_planned,
         "held_unreported": Figure(held, session_url(f, status=SessionStatus.HELD)),
         "past_planned": Figure(
-            counts["past_planned"],
-            session_url(replace(f, date_to=yesterday), status=SessionStatus.PLANNED),
+            past_planned, session_url(replace(f, date_to=yesterday), status=SessionStatus.PLANNED)
         ),
     }
 
 
-def coverage_figures(*, user, f: DashboardFilters) -> dict:
-    row = posts(user=user, f=f).aggregate(
-        posts=Count("id"), covered=Count("id", filter=covered_condition(user=user, f=f))
-    )
-    share = row["covered"] / row["posts"] if row["posts"] else None
-    return {"posts": row["posts"], "covered": row["covered"], "share": share, "url": session_url(f)}
+def post_rows(*, user, f: DashboardFilters, children: Children) -> list[dict]:
+    """Active posts in scope and those covered in the period (per unit below, when there are
+    any); one query."""
+    queryset = posts(user=user, f=f)
+    values = {"n": Count("*"), "covered": Count("id", filter=covered_condition(user=user, f=f))}
+    if not children.units:
+        return [queryset.aggregate(**values)]
+    return list(queryset.annotate(key=children.key("rw__parent__polsek_id")).values("key").annotate(**values))
 
 
-def aspiration_figures(*, user, f: DashboardFilters, now: datetime) -> dict:
-    """Received in the period (by kind, tips proven, deadlines kept, rating) and the medians."""
-    base = received(user=user, f=f)
+def coverage_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
+    posts_, covered = sum(r["n"] for r in rows), sum(r["covered"] for r in rows)
+    share = covered / posts_ if posts_ else None
+    return {"posts": posts_, "covered": covered, "share": share, "url": session_url(f)}
+
+
+def received_rows(*, user, f: DashboardFilters, now: datetime) -> list[dict]:
+    """Aspirations received in the period per category, kind and outcome (a few hundred rows at
+    most), with the counts every card needs: one pass over the period's rows for the figures,
+    the category table and the outcomes."""
     due = Q(resolved_at__isnull=False) | Q(status__in=OPEN_STATUSES, due_at__lt=now)
-    counts = base.aggregate(
-        total=Count("id"),
-        **{kind.value: Count("id", filter=Q(kind=kind)) for kind in Kind},
-        tips_proven=Count("id", filter=Q(kind=Kind.TIP, verification=Verification.PROVEN)),
-        tips_verified=Count("id", filter=Q(kind=Kind.TIP) & ~Q(verification="")),
-        due=Count("id", filter=due),
-        in_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("due_at"))),
-        rated=Count("id", filter=Q(rating__isnull=False)),
-        rating=Avg("rating"),
-        # PostgreSQL: the medians in the same pass; elsewhere they are computed in Python.
-        **(median_expressions() if connection.vendor == "postgresql" else {}),
+    return list(
+        received(user=user, f=f)
+        .values("category_id", "kind", "outcome_id")
+        .annotate(
+            n=Count("*"),
+            tips_proven=Count("id", filter=Q(kind=Kind.TIP, verification=Verification.PROVEN)),
+            tips_verified=Count("id", filter=Q(kind=Kind.TIP) & ~Q(verification="")),
+            due=Count("id", filter=due),
+            in_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("due_at"))),
+            rated=Count("rating"),
+            rating_sum=Sum("rating"),
+        )
     )
-    times = counts if connection.vendor == "postgresql" else next(iter(medians(base).values()))
+
+
+def aspiration_figures(*, f: DashboardFilters, rows: list[dict], times: dict) -> dict:
+    """Received in the period (by kind, tips proven, deadlines kept, rating) and the medians."""
+    names = ("n", "tips_proven", "tips_verified", "due", "in_time", "rated", "rating_sum")
+    counts = {name: sum(r[name] or 0 for r in rows) for name in names}
+    kinds = {k.value: sum(r["n"] for r in rows if r["kind"] == k.value) for k in Kind}
     return {
-        "total": Figure(counts["total"], inbox_url(f)),
-        "kinds": [Figure(counts[k.value], inbox_url(f, kind=k.value), k.label, k.value) for k in Kind],
+        "total": Figure(counts["n"], inbox_url(f)),
+        "kinds": [Figure(kinds[k.value], inbox_url(f, kind=k.value), k.label, k.value) for k in Kind],
         "tips_proven": Figure(
             counts["tips_proven"], inbox_url(f, kind=Kind.TIP, verification=Verification.PROVEN)
         ),
@@ -306,24 +410,25 @@ def aspiration_figures(*, user, f: DashboardFilters, now: datetime) -> dict:
         "due": counts["due"],
         "in_time_share": counts["in_time"] / counts["due"] if counts["due"] else None,
         "rated": Figure(counts["rated"], inbox_url(f, rated="on")),
-        "rating": counts["rating"],
+        "rating": counts["rating_sum"] / counts["rated"] if counts["rated"] else None,
         "response": times["response"],
         "resolution": times["resolution"],
     }
 
 
-def category_figures(*, user, f: DashboardFilters, categories: list) -> list[dict]:
+def category_figures(*, f: DashboardFilters, rows: list[dict], categories: list) -> list[dict]:
     """Received in the period per category and kind (categories with none are left out)."""
     counts: dict = {}
-    for row in received(user=user, f=f).values("category_id", "kind").annotate(n=Count("id")):
-        counts.setdefault(row["category_id"], {})[row["kind"]] = row["n"]
-    rows = []
+    for row in rows:
+        by_kind = counts.setdefault(row["category_id"], {})
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+    result = []
     for category in categories:
         if category.pk not in counts:
             continue
         by_kind = counts[category.pk]
         pick = {"category": category.pk}
-        rows.append(
+        result.append(
             {
                 "category": category,
                 "kinds": [
@@ -333,22 +438,31 @@ def category_figures(*, user, f: DashboardFilters, categories: list) -> list[dic
                 "total": Figure(sum(by_kind.values()), inbox_url(f, keep_category=False, **pick)),
             }
         )
-    return sorted(rows, key=lambda r: -r["total"].value)
+    return sorted(result, key=lambda r: -r["total"].value)
 
 
-def open_rows(*, user, f: DashboardFilters, now: datetime, length: int | None) -> list[dict]:
-    """The open set once (whatever the period), per status and, with units below, per child unit:
-    the "open now" card and the units table both read it."""
-    queryset = aspirations(user=user, f=f).open()
-    group = ["status"]
-    if length:
-        queryset = queryset.annotate(key=Substr("unit__path", 1, length))
-        group = ["key", "status"]
+def outcome_figures(*, f: DashboardFilters, rows: list[dict], outcomes: dict[int, str]) -> list[Figure]:
+    counts: dict = {}
+    for row in rows:
+        if row["outcome_id"] is not None:
+            counts[row["outcome_id"]] = counts.get(row["outcome_id"], 0) + row["n"]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], outcomes.get(item[0], "")))
+    return [Figure(n, inbox_url(f, outcome=pk), outcomes.get(pk, "")) for pk, n in ranked]
+
+
+def open_rows(*, user, f: DashboardFilters, now: datetime) -> list[dict]:
+    """The open set once (whatever the period), per unit and status: the "open now" card and the
+    units table both read it. Grouped on the unit id and counting rows (not ids), PostgreSQL
+    answers it from the partial index ``aspiration_open_work_idx`` alone (an index-only scan)."""
     return list(
-        queryset.values(*group).annotate(
-            n=Count("id"),
-            urgent=Count("id", filter=Q(urgent=True)),
-            overdue=Count("id", filter=Q(due_at__lt=now)),
+        aspirations(user=user, f=f)
+        .open()
+        .values("unit_id", "status")
+        .annotate(
+            n=Count("*"),
+            # ``status`` (never NULL, in the index) stands for the row: COUNT(*) takes no filter.
+            urgent=Count("status", filter=Q(urgent=True)),
+            overdue=Count("status", filter=Q(due_at__lt=now)),
         )
     )
 
@@ -380,17 +494,6 @@ def open_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
             sum(r["overdue"] for r in by_status.values()), inbox_url(f, dated=False, overdue="on")
         ),
     }
-
-
-def outcome_figures(*, user, f: DashboardFilters) -> list[Figure]:
-    rows = (
-        received(user=user, f=f)
-        .filter(outcome__isnull=False)
-        .values("outcome_id", "outcome__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "outcome__name")
-    )
-    return [Figure(r["n"], inbox_url(f, outcome=r["outcome_id"]), r["outcome__name"]) for r in rows]
 
 
 def hot_spots(*, user, f: DashboardFilters, today: date, categories: list) -> list[dict]:
@@ -584,66 +687,52 @@ class UnitRow:
         return self.received < SMALL_NUMBERS
 
 
-def child_units(*, user, f: DashboardFilters) -> tuple[list[PoliceUnit], int]:
-    """The units one level below the filtered unit (or the user's own), and their path length."""
-    base = f.unit
-    visible = PoliceUnit.objects.visible_to(user)
-    if base is None and user.unit_id and not user.is_administrator:
-        base = visible.filter(pk=user.unit_id).first()
-    if base is None:  # an administrator: the top of every tree
-        children = list(visible.filter(depth=0).order_by("name"))
-        return children, 1 + SEGMENT_LENGTH + 1
-    children = list(visible.filter(parent=base).order_by("name"))
-    return children, len(base.path) + SEGMENT_LENGTH + 1
-
-
-def units_table(*, user, f: DashboardFilters, children: list, length: int, open_set: list) -> list[UnitRow]:
-    """Per unit below: sessions held, coverage, received, open, overdue, median response. Three
-    aggregate queries grouped by the child's path prefix (and the open set read once for the
-    page), whatever the number of units."""
-    if not children:
+def units_table(
+    *,
+    f: DashboardFilters,
+    children: Children,
+    open_set: list[dict],
+    session_set: list[dict],
+    post_set: list[dict],
+    times: dict,
+) -> list[UnitRow]:
+    """Per unit below: sessions held, coverage, received, open, overdue, median response — read
+    from the rows the cards above are summed from (grouped per child unit), plus the medians per
+    child unit; no query of its own whatever the number of units."""
+    if not children.units:
         return []
-    rows = {u.path: UnitRow(unit=u) for u in children}
-
-    def key(path_field):
-        return Substr(path_field, 1, length)
-
-    held = (
-        sessions(user=user, f=f)
-        .filter(status__in=DONE_SESSIONS)
-        .annotate(key=key("unit__path"))
-        .values("key")
-        .annotate(n=Count("id"))
-    )
-    held_counts = {r["key"]: r["n"] for r in held}
-    post_rows = (
-        posts(user=user, f=f)
-        .annotate(key=key("rw__parent__polsek__path"))
-        .values("key")
-        .annotate(n=Count("id"), covered=Count("id", filter=covered_condition(user=user, f=f)))
-    )
-    post_counts = {r["key"]: r for r in post_rows}
+    held: dict = {}
+    for r in session_set:
+        if r["status"] in DONE_SESSIONS:
+            held[r["key"]] = held.get(r["key"], 0) + r["n"]
+    post_counts = {r["key"]: r for r in post_set}
     open_counts: dict = {}
     for r in open_set:
-        counts = open_counts.setdefault(r["key"], {"n": 0, "overdue": 0})
+        counts = open_counts.setdefault(children.child_of.get(r["unit_id"]), {"n": 0, "overdue": 0})
         counts["n"] += r["n"]
         counts["overdue"] += r["overdue"]
-    times = medians(received(user=user, f=f), key=key("unit__path"))
-    for path, row in rows.items():
-        unit = row.unit
-        row.held = Figure(held_counts.get(path, 0), session_url(f, unit=unit))
-        row.posts = post_counts.get(path, {}).get("n", 0)
-        row.covered = post_counts.get(path, {}).get("covered", 0)
-        row.received = times.get(path, {}).get("n", 0)
-        row.open = Figure(
-            open_counts.get(path, {}).get("n", 0), inbox_url(f, dated=False, unit=unit, status="open")
+    rows = []
+    for unit in children.units:
+        pk = unit.pk
+        rows.append(
+            UnitRow(
+                unit=unit,
+                held=Figure(held.get(pk, 0), session_url(f, unit=unit)),
+                posts=post_counts.get(pk, {}).get("n", 0),
+                covered=post_counts.get(pk, {}).get("covered", 0),
+                received=times.get(pk, {}).get("n", 0),
+                open=Figure(
+                    open_counts.get(pk, {}).get("n", 0), inbox_url(f, dated=False, unit=unit, status="open")
+                ),
+                overdue=Figure(
+                    open_counts.get(pk, {}).get("overdue", 0),
+                    inbox_url(f, dated=False, unit=unit, overdue="on"),
+                ),
+                response=times.get(pk, {}).get("response"),
+                response_url=inbox_url(f, unit=unit),
+            )
         )
-        row.overdue = Figure(
-            open_counts.get(path, {}).get("overdue", 0), inbox_url(f, dated=False, unit=unit, overdue="on")
-        )
-        row.response = times.get(path, {}).get("response")
-        row.response_url = inbox_url(f, unit=unit)
-    return list(rows.values())
+    return rows
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -654,20 +743,34 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
     now = now or timezone.now()
     today = timezone.localdate(now)
     categories = list(Category.objects.all())
-    children, length = child_units(user=user, f=f)
-    open_set = open_rows(user=user, f=f, now=now, length=length if children else None)
+    outcomes = dict(OutcomeCode.objects.values_list("pk", "name"))
+    children = child_units(user=user, f=f)
+    open_set = open_rows(user=user, f=f, now=now)
+    session_set = session_rows(user=user, f=f, today=today, children=children)
+    post_set = post_rows(user=user, f=f, children=children)
+    received_set = received_rows(user=user, f=f, now=now)
+    overall, per_unit = medians(
+        received(user=user, f=f), key=children.key("unit_id") if children.units else None
+    )
     return {
         "filters": f,
-        "sessions": session_figures(user=user, f=f, today=today),
-        "coverage": coverage_figures(user=user, f=f),
-        "aspirations": aspiration_figures(user=user, f=f, now=now),
-        "categories": category_figures(user=user, f=f, categories=categories),
+        "sessions": session_figures(f=f, today=today, rows=session_set),
+        "coverage": coverage_figures(f=f, rows=post_set),
+        "aspirations": aspiration_figures(f=f, rows=received_set, times=overall),
+        "categories": category_figures(f=f, rows=received_set, categories=categories),
         "open": open_figures(f=f, rows=open_set),
-        "outcomes": outcome_figures(user=user, f=f),
+        "outcomes": outcome_figures(f=f, rows=received_set, outcomes=outcomes),
         "hot_spots": hot_spots(user=user, f=f, today=today, categories=categories),
         "warnings": early_warnings(user=user, f=f, today=today),
         "trend": trend(user=user, f=f, today=today),
         "rollup": rollup_state(),
-        "units": units_table(user=user, f=f, children=children, length=length, open_set=open_set),
+        "units": units_table(
+            f=f,
+            children=children,
+            open_set=open_set,
+            session_set=session_set,
+            post_set=post_set,
+            times=per_unit,
+        ),
         "now": now,
     }

@@ -21,16 +21,12 @@ from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Count,
     F,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
@@ -208,23 +204,11 @@ def covered_condition(*, user, f: DashboardFilters) -> Q:
 @dataclass
 class Children:
     """The units one level below the filtered unit (or the user's own), and for every unit of the
-    subtree the child it lies under: figures are grouped by unit id (or by this map written as a
-    ``CASE``) instead of joining the unit table and cutting its path for every row."""
+    subtree the child it lies under: figures are grouped by unit id in the database and added up
+    per child here, instead of joining the unit table and cutting its path for every row."""
 
     units: list[PoliceUnit]
     child_of: dict[int, int]
-
-    def key(self, field: str):
-        """The pk of the child unit that the row's unit (``field``, a unit id) lies under; NULL for
-        rows of the base unit itself or outside the children."""
-        members: dict[int, list[int]] = {}
-        for unit_id, child_id in self.child_of.items():
-            members.setdefault(child_id, []).append(unit_id)
-        return Case(
-            *[When(**{f"{field}__in": ids}, then=Value(child)) for child, ids in members.items()],
-            default=None,
-            output_field=BigIntegerField(),
-        )
 
 
 def child_units(*, user, f: DashboardFilters) -> Children:
@@ -260,51 +244,58 @@ def _median_sql(end: str) -> str:
     )
 
 
-def medians(queryset, *, key=None) -> tuple[dict, dict]:
+def medians(queryset, *, child_of: dict[int, int] | None = None) -> tuple[dict, dict]:
     """Median first response (``acknowledged_at``) and resolution (``resolved_at``) times
-    (timedeltas) and the number of rows of ``queryset``: overall, and per value of ``key`` (an
-    expression) when given — in one query. PostgreSQL computes them over GROUPING SETS, one pass
-    over the rows for both (Django has no GROUPING SETS: the queryset's own SQL, scoping
-    included, is wrapped); other databases send the timestamps and Python takes the medians."""
-    rows = queryset.annotate(key=key if key is not None else Value(None, output_field=BigIntegerField()))
-    rows = rows.values("key", "created_at", *ENDS.values())
+    (timedeltas) and the number of rows of ``queryset``: overall, and per child unit (``child_of``
+    maps each unit id to its child's) when given — in one query. PostgreSQL computes them over
+    GROUPING SETS, one pass over the rows for both (Django has no GROUPING SETS: the queryset's
+    own SQL, scoping included, is wrapped, and the map joined as two arrays); other databases
+    send the timestamps and Python takes the medians."""
+    rows = queryset.values("unit_id", "created_at", *ENDS.values())
     if connection.vendor == "postgresql":
         sql, params = rows.query.sql_with_params()
-        group = 'GROUPING(r."key") = 1, r."key"' if key is not None else "TRUE, NULL"
-        sets = ' GROUP BY GROUPING SETS ((), (r."key"))' if key is not None else ""
-        columns = f"{group}, COUNT(*), {_median_sql('acknowledged_at')}, {_median_sql('resolved_at')}"
-        # Fixed SQL around Django's own; every value travels as a parameter.
-        wrapped = f"SELECT {columns} FROM ({sql}) AS r{sets}"  # noqa: S608
+        columns = f"COUNT(*), {_median_sql('acknowledged_at')}, {_median_sql('resolved_at')}"
+        if child_of:
+            # Fixed SQL around Django's own; every value travels as a parameter.
+            wrapped = (
+                f"SELECT GROUPING(m.child) = 1, m.child, {columns} FROM ({sql}) AS r "  # noqa: S608
+                "LEFT JOIN unnest(%s::bigint[], %s::bigint[]) AS m(unit, child) ON m.unit = r.unit_id "
+                "GROUP BY GROUPING SETS ((), (m.child))"
+            )
+            params = (*params, list(child_of), list(child_of.values()))
+        else:
+            wrapped = f"SELECT TRUE, NULL, {columns} FROM ({sql}) AS r"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(wrapped, params)
             found = cursor.fetchall()
-        overall, per_key = dict(EMPTY_TIMES), {}
-        for total, k, n, response, resolution in found:
+        overall, per_child = dict(EMPTY_TIMES), {}
+        for total, child, n, response, resolution in found:
             times = {"n": n, "response": response, "resolution": resolution}
             if total:
                 overall = times
-            else:
-                per_key[k] = times
-        return overall, per_key
+            elif child is not None:
+                per_child[child] = times
+        return overall, per_child
     samples: dict = {}
-    for k, created, *ends in rows.values_list("key", "created_at", *ENDS.values()):
-        for bucket_key in (("total",), ("key", k)) if key is not None else (("total",),):
-            bucket = samples.setdefault(bucket_key, {"n": 0, **{name: [] for name in ENDS}})
+    for unit_id, created, *ends in rows.values_list("unit_id", "created_at", *ENDS.values()):
+        child = (child_of or {}).get(unit_id)
+        for key in ("total", child) if child is not None else ("total",):
+            bucket = samples.setdefault(key, {"n": 0, **{name: [] for name in ENDS}})
             bucket["n"] += 1
             for name, end in zip(ENDS, ends, strict=True):
                 if end:
                     bucket[name].append((end - created).total_seconds())
     result = {
-        bucket_key: {
+        key: {
             name: timedelta(seconds=statistics.median(items)) if items else None
             for name, items in bucket.items()
             if name != "n"
         }
         | {"n": bucket["n"]}
-        for bucket_key, bucket in samples.items()
+        for key, bucket in samples.items()
     }
-    per_key = {bucket_key[1]: times for bucket_key, times in result.items() if bucket_key[0] == "key"}
-    return result.get(("total",), dict(EMPTY_TIMES)), per_key
+    overall = result.pop("total", dict(EMPTY_TIMES))
+    return overall, result
 
 
 # --- the figures -----------------------------------------------------------------------------
@@ -313,18 +304,15 @@ def medians(queryset, *, key=None) -> tuple[dict, dict]:
 # and the units table below it read the same rows (and the sums agree by construction).
 
 
-def session_rows(*, user, f: DashboardFilters, today: date, children: Children) -> list[dict]:
-    """Sessions in the period per status (and per unit below, when there are any): how many,
-    residents reached by the reported ones, planned ones from before today. One query; the
+def session_rows(*, user, f: DashboardFilters, today: date) -> list[dict]:
+    """Sessions in the period per unit and status: how many, residents reached by the reported
+    ones, planned ones from before today. One query for the card and the units table; the
     residents come from a correlated look-up of each reported session's report."""
-    queryset = sessions(user=user, f=f)
-    group = ["status"]
-    if children.units:
-        queryset = queryset.annotate(key=children.key("unit_id"))
-        group = ["key", "status"]
     residents = SessionReport.objects.filter(session=OuterRef("pk")).values("residents_count")[:1]
     return list(
-        queryset.values(*group).annotate(
+        sessions(user=user, f=f)
+        .values("unit_id", "status")
+        .annotate(
             n=Count("*"),
             residents=Sum(Subquery(residents), filter=Q(status=SessionStatus.REPORTED)),
             past_planned=Count("id", filter=Q(status=SessionStatus.PLANNED, starts_at__lt=day_start(today))),
@@ -358,14 +346,14 @@ def session_figures(*, f: DashboardFilters, today: date, rows: list[dict]) -> di
     }
 
 
-def post_rows(*, user, f: DashboardFilters, children: Children) -> list[dict]:
-    """Active posts in scope and those covered in the period (per unit below, when there are
-    any); one query."""
-    queryset = posts(user=user, f=f)
-    values = {"n": Count("*"), "covered": Count("id", filter=covered_condition(user=user, f=f))}
-    if not children.units:
-        return [queryset.aggregate(**values)]
-    return list(queryset.annotate(key=children.key("rw__parent__polsek_id")).values("key").annotate(**values))
+def post_rows(*, user, f: DashboardFilters) -> list[dict]:
+    """Active posts in scope and those covered in the period, per Polsek; one query for the card
+    and the units table."""
+    return list(
+        posts(user=user, f=f)
+        .values(unit_id=F("rw__parent__polsek_id"))
+        .annotate(n=Count("*"), covered=Count("id", filter=covered_condition(user=user, f=f)))
+    )
 
 
 def coverage_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
@@ -496,22 +484,32 @@ def open_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
     }
 
 
+def rw_names() -> dict:
+    """The RW's and its kelurahan's names for rows grouped on ``rw_id``: looked up per row of the
+    result (PostgreSQL evaluates them after the sort and limit), so the grouping stays on ids."""
+    rw = Area.objects.filter(pk=OuterRef("rw_id")).order_by()
+    return {
+        "rw__name": Subquery(rw.values("name")),
+        "rw__parent__name": Subquery(rw.values("parent__name")),
+    }
+
+
 def hot_spots(*, user, f: DashboardFilters, today: date, categories: list) -> list[dict]:
     """RWs with the most aspirations per category over the last 30 days (filters but the period).
-    Grouped on ids only; the names of the ten RWs come in one more query."""
+    Grouped on ids only; the names are looked up for the ten RWs shown, in the same query."""
     since = today - timedelta(days=HOT_SPOT_DAYS - 1)
     rows = list(
         aspirations(user=user, f=f)
         .filter(created_at__gte=day_start(since))
         .values("rw_id", "category_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "rw_id", "category_id")[:HOT_SPOT_ROWS]
+        .order_by("-n", "rw_id", "category_id")
+        .annotate(**rw_names())[:HOT_SPOT_ROWS]
     )
-    rws = Area.objects.filter(pk__in=[r["rw_id"] for r in rows]).select_related("parent").in_bulk()
     names = {c.pk: c.name for c in categories}
     return [
         {
-            "rw": f"{rws[r['rw_id']].name}, {rws[r['rw_id']].parent.name}",
+            "rw": f"{r['rw__name']}, {r['rw__parent__name']}",
             "category": names.get(r["category_id"], ""),
             "category_id": r["category_id"],
             "rw_id": r["rw_id"],
@@ -554,9 +552,10 @@ def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:
     rows = (
         aspirations(user=user, f=unfiltered)
         .filter(created_at__gte=day_start(today - timedelta(days=widest - 1)))
-        .values("rw_id", "rw__name", "rw__parent__name")
+        .values("rw_id")
         .annotate(**{name: Count("id", filter=cond) for name, cond in conditions.items()})
         .filter(reduce(or_, [Q(**{f"rule_{r.pk}__gte": r.threshold}) for r in rules]))
+        .annotate(**rw_names())
         .order_by("rw__parent__name", "rw__name")[:50]
     )
     warnings = []
@@ -701,23 +700,27 @@ def units_table(
     child unit; no query of its own whatever the number of units."""
     if not children.units:
         return []
-    held: dict = {}
-    for r in session_set:
-        if r["status"] in DONE_SESSIONS:
-            held[r["key"]] = held.get(r["key"], 0) + r["n"]
-    post_counts = {r["key"]: r for r in post_set}
-    open_counts: dict = {}
-    for r in open_set:
-        counts = open_counts.setdefault(children.child_of.get(r["unit_id"]), {"n": 0, "overdue": 0})
-        counts["n"] += r["n"]
-        counts["overdue"] += r["overdue"]
+    child_of = children.child_of
+
+    def per_child(rows, names, keep=lambda r: True) -> dict:
+        totals: dict = {}
+        for r in rows:
+            if keep(r) and r["unit_id"] in child_of:
+                counts = totals.setdefault(child_of[r["unit_id"]], dict.fromkeys(names, 0))
+                for name in names:
+                    counts[name] += r[name]
+        return totals
+
+    held = per_child(session_set, ["n"], lambda r: r["status"] in DONE_SESSIONS)
+    post_counts = per_child(post_set, ["n", "covered"])
+    open_counts = per_child(open_set, ["n", "overdue"])
     rows = []
     for unit in children.units:
         pk = unit.pk
         rows.append(
             UnitRow(
                 unit=unit,
-                held=Figure(held.get(pk, 0), session_url(f, unit=unit)),
+                held=Figure(held.get(pk, {}).get("n", 0), session_url(f, unit=unit)),
                 posts=post_counts.get(pk, {}).get("n", 0),
                 covered=post_counts.get(pk, {}).get("covered", 0),
                 received=times.get(pk, {}).get("n", 0),
@@ -746,12 +749,11 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
     outcomes = dict(OutcomeCode.objects.values_list("pk", "name"))
     children = child_units(user=user, f=f)
     open_set = open_rows(user=user, f=f, now=now)
-    session_set = session_rows(user=user, f=f, today=today, children=children)
-    post_set = post_rows(user=user, f=f, children=children)
+    session_set = session_rows(user=user, f=f, today=today)
+    post_set = post_rows(user=user, f=f)
     received_set = received_rows(user=user, f=f, now=now)
-    overall, per_unit = medians(
-        received(user=user, f=f), key=children.key("unit_id") if children.units else None
-    )
+    child_of = children.child_of if children.units else None
+    overall, per_unit = medians(received(user=user, f=f), child_of=child_of)
     return {
         "filters": f,
         "sessions": session_figures(f=f, today=today, rows=session_set),

@@ -19,6 +19,7 @@ from functools import reduce
 from operator import or_
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Count,
@@ -29,7 +30,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import TruncWeek
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from aspirations import selectors as aspiration_selectors
@@ -43,7 +44,7 @@ from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.models import Area, Post
 from ngopi.core.tree import SEGMENT_LENGTH
 
-from .models import EarlyWarningRule, Rollup, WeeklyTrend
+from .models import EarlyWarningRule, Rollup, WeeklyTrend, WeeklyUnitTrend
 
 TREND_WEEKS = 12
 HOT_SPOT_DAYS = 30
@@ -104,9 +105,20 @@ def period_dates(period: str, today: date) -> tuple[date, date]:
 # --- links to the lists behind the numbers -----------------------------------------------------
 
 
+_PATHS: dict[tuple, str] = {}
+
+
+def _path(name: str) -> str:
+    """``reverse(name)``, remembered: the page links some 200 numbers to two lists."""
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if key not in _PATHS:
+        _PATHS[key] = reverse(name)
+    return _PATHS[key]
+
+
 def _url(name: str, params: dict) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "", False)}
-    return reverse(name) + ("?" + urlencode(clean) if clean else "")
+    return _path(name) + ("?" + urlencode(clean) if clean else "")
 
 
 def session_url(f: DashboardFilters, *, dated=True, unit=None, **extra) -> str:
@@ -597,18 +609,23 @@ def trend_weeks(today: date) -> list[date]:
 
 
 def trend(*, user, f: DashboardFilters, today: date) -> list[dict]:
-    """Weekly counts of the last 12 weeks: received and resolved from the rollup, sessions held live."""
+    """Weekly counts of the last 12 weeks: received and resolved from the rollup (per Polsek and
+    category unless a kelurahan or operation is chosen: a fifth of the rows), sessions held live."""
     weeks = trend_weeks(today)
-    rollup = jurisdiction_of(user).filter(WeeklyTrend.objects.all(), unit="unit", village="village")
+    scope = jurisdiction_of(user)
+    if f.area is None and f.operation is None:
+        rollup = scope.filter(WeeklyUnitTrend.objects.all(), unit="unit")
+    else:
+        rollup = scope.filter(WeeklyTrend.objects.all(), unit="unit", village="village")
+        if f.area is not None:
+            rollup = rollup.filter(village=f.area)
+        if f.operation is not None:
+            rollup = rollup.filter(operation=f.operation)
     rollup = rollup.filter(week__gte=weeks[0])
     if f.unit is not None:
         rollup = rollup.filter(unit__path__startswith=f.unit.path)
-    if f.area is not None:
-        rollup = rollup.filter(village=f.area)
     if f.category is not None:
         rollup = rollup.filter(category=f.category)
-    if f.operation is not None:
-        rollup = rollup.filter(operation=f.operation)
     counts = {
         row["week"]: row
         for row in rollup.order_by()

@@ -1,4 +1,4 @@
-"""The dashboard's writes: rebuilding the weekly trend rollup. (The dashboard only reads the
+"""The dashboard's writes: rebuilding the weekly trend rollups. (The dashboard only reads the
 domain apps; the identity views logged by exports are written through ``aspirations.services``.)"""
 
 import logging
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from aspirations.models import Aspiration
 
-from .models import Rollup, WeeklyTrend
+from .models import Rollup, WeeklyTrend, WeeklyUnitTrend
 from .selectors import TREND_ROLLUP, day_start, trend_weeks
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,9 @@ def _weekly(field: str, start: datetime):
 @transaction.atomic
 def refresh_trend_rollup(*, now: datetime | None = None) -> Rollup | None:
     """Rebuild the twelve-week trend: aspirations received and resolved per WIB week, Polsek,
-    kelurahan, category and operation. One refresh at a time: a second one that finds the
-    rollup row locked returns ``None`` at once. Readers see the old rows until it commits."""
+    kelurahan, category and operation, and the same per week, Polsek and category. One refresh
+    at a time: a second one that finds the rollup row locked returns ``None`` at once. Readers see
+    the old rows until it commits."""
     now = now or timezone.now()
     Rollup.objects.get_or_create(name=TREND_ROLLUP)
     state = Rollup.objects.select_for_update(skip_locked=True).filter(name=TREND_ROLLUP).first()
@@ -51,6 +52,21 @@ def refresh_trend_rollup(*, now: datetime | None = None) -> Rollup | None:
             week = timezone.localdate(week) if isinstance(week, datetime) else week
             cell = cells.setdefault((week, *(row[d] for d in DIMENSIONS)), [0, 0])
             cell[column] += row["n"]
+    coarse: dict[tuple, list[int]] = {}
+    for (week, unit, _village, category, _operation), (received, resolved) in cells.items():
+        cell = coarse.setdefault((week, unit, category), [0, 0])
+        cell[0] += received
+        cell[1] += resolved
+    WeeklyUnitTrend.objects.all().delete()
+    WeeklyUnitTrend.objects.bulk_create(
+        (
+            WeeklyUnitTrend(
+                week=week, unit_id=unit, category_id=category, received=received, resolved=resolved
+            )
+            for (week, unit, category), (received, resolved) in coarse.items()
+        ),
+        batch_size=5000,
+    )
     WeeklyTrend.objects.all().delete()
     WeeklyTrend.objects.bulk_create(
         (

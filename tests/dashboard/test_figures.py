@@ -195,6 +195,20 @@ def test_trend_reads_the_rollup_and_shows_its_age(login, data, kapolres, frozen)
     assert "dihitung ulang setiap 10 menit" in response.content.decode()
 
 
+def test_trend_of_a_kelurahan_or_operation_reads_the_detailed_rollup(login, data, kapolres, world, frozen):
+    """Without those filters the trend reads the rollup per Polsek and category; with them, the one
+    per kelurahan and operation. Both are rebuilt together and add up to the same counts."""
+    from ngopi.dashboard.models import WeeklyTrend, WeeklyUnitTrend
+
+    services.refresh_trend_rollup()
+    assert sum(WeeklyTrend.objects.values_list("received", flat=True)) == sum(
+        WeeklyUnitTrend.objects.values_list("received", flat=True)
+    )
+    response = page(login(kapolres), {"area": world.pekayon.pk})
+    weeks = {row["week"].isoformat(): row for row in response.context["trend"]}
+    assert (weeks["2024-11-18"]["received"].value, weeks["2024-11-18"]["resolved"].value) == (5, 2)  # not a5
+
+
 def test_trend_without_rollup_says_so(login, data, kapolres):
     response = page(login(kapolres))
     assert "belum dihitung" in response.content.decode()

@@ -3,9 +3,12 @@
 The base sets are those of the lists the numbers link to: aspirations come from
 ``aspirations.selectors.filtered_aspirations`` (the staff inbox), sessions from
 ``events.selectors.filtered_sessions`` (the staff session list), both scoped by
-``visible_to(user)``. Each figure is one aggregate in the database over those sets; the query
-count is fixed whatever the data. The twelve-week trend of aspirations is read from the
-``WeeklyTrend`` rollup (refreshed by Celery); everything else is live.
+``visible_to(user)``. The figures are aggregated in the database over those sets, one grouped
+query per set (open work, sessions, posts, received, medians, hot spots, warnings), grouped on
+ids: the cards and the units table add up the same rows in Python, so the query count is fixed
+whatever the data and a card always equals the sum of its units. The twelve-week trend of
+aspirations is read from the ``WeeklyUnitTrend``/``WeeklyTrend`` rollups (refreshed by Celery,
+their age on the page); everything else is live.
 
 Which figures follow the period: sessions and "received" aspirations (by ``starts_at`` and
 ``created_at``, WIB days). Figures of the present ("open now", "overdue now") ignore it, and so do

@@ -5,8 +5,8 @@ The base sets are those of the lists the numbers link to: aspirations come from
 ``events.selectors.filtered_sessions`` (the staff session list), both scoped by
 ``visible_to(user)``. The figures are aggregated in the database over those sets, one grouped
 query per set (open work, sessions, posts, received, medians, hot spots, warnings), grouped on
-ids: the cards and the units table add up the same rows in Python, so the query count is fixed
-whatever the data and a card always equals the sum of its units. The twelve-week trend of
+ids: the cards and the units table add up the same rows in Python, so they count the same rows
+and the query count is fixed whatever the data. The twelve-week trend of
 aspirations is read from the ``WeeklyUnitTrend``/``WeeklyTrend`` rollups (refreshed by Celery,
 their age on the page); everything else is live.
 

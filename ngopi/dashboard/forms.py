@@ -93,19 +93,23 @@ class DashboardFilterForm(forms.Form):
 
     def _limit_area_menu(self, villages) -> None:
         """A Polda has thousands of kelurahan: the menu lists those of the chosen unit, or all of
-        them when there are few; a kelurahan that came in by link stays selectable."""
-        from aspirations.selectors import limited_menu
+        them when there are few; a kelurahan that came in by link stays selectable. Reads ids and
+        names only, in one query (two when a long menu keeps a linked kelurahan)."""
+        from aspirations.selectors import MENU_LIMIT
 
         menu = villages
-        unit = self.fields["unit"].queryset.filter(pk=_number(self.data.get("unit"))).first()
+        unit_pk = _number(self.data.get("unit"))
+        unit = self.fields["unit"].queryset.filter(pk=unit_pk).only("path").first() if unit_pk else None
         if unit is not None:
             menu = villages.filter(polsek__path__startswith=unit.path)
-        rows = limited_menu(menu, self.data.get("area"))
-        if not rows and menu.exists():  # the menu was too long to offer whole
-            self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
-        self.fields["area"].widget.choices = [("", self.fields["area"].empty_label)] + [
-            (village.pk, village.name) for village in rows
-        ]
+        names = menu.values_list("pk", "name")
+        rows = list(names[: MENU_LIMIT + 1])
+        if len(rows) > MENU_LIMIT:  # too long to offer whole: only a kelurahan that came by link
+            selected = _number(self.data.get("area"))
+            rows = list(names.filter(pk=selected)) if selected else []
+            if not rows:
+                self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
+        self.fields["area"].widget.choices = [("", self.fields["area"].empty_label), *rows]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

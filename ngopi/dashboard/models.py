@@ -112,6 +112,24 @@ class WeeklyUnitTrend(models.Model):
         return f"{self.week} · {self.unit_id}"
 
 
+class PeriodFigures(models.Model):
+    """The figures of the aspirations received in this week and in this month (counts per
+    category, kind and outcome; medians overall and per unit below) and the hot spots of the last
+    30 days, for every police unit's subtree and for everything (``key`` ``all:…``): what a view
+    without a kelurahan, category or operation filter shows. Over a Polda's tens of thousands of
+    rows these live queries cost more than the page may. Rebuilt whole with the trends."""
+
+    key = models.CharField(max_length=80, unique=True)  # "<unit pk or all>:<first day>:<last day>"
+    figures = models.JSONField()
+
+    class Meta:
+        verbose_name = _("period figures")
+        verbose_name_plural = _("period figures")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Rollup(models.Model):
     """When a rollup was last rebuilt (one row per rollup); the page shows its age."""
 

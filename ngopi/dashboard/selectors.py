@@ -47,7 +47,7 @@ from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.models import Area, Post
 from ngopi.core.tree import SEGMENT_LENGTH
 
-from .models import EarlyWarningRule, Rollup, WeeklyTrend, WeeklyUnitTrend
+from .models import EarlyWarningRule, PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
 
 TREND_WEEKS = 12
 HOT_SPOT_DAYS = 30
@@ -213,6 +213,50 @@ def covered_condition(*, user, f: DashboardFilters) -> Q:
     return Q(pk__in=sessions(user=user, f=f).filter(status__in=DONE_SESSIONS).values("post_id"))
 
 
+# --- the period rollup -----------------------------------------------------------------------
+
+
+def period_key(scope, date_from: date, date_to: date) -> str:
+    return f"{scope}:{date_from.isoformat()}:{date_to.isoformat()}"
+
+
+def _times(stored: dict) -> dict:
+    return {
+        name: timedelta(seconds=value) if name in ENDS and value is not None else value
+        for name, value in stored.items()
+    }
+
+
+def rolled_up(*, user, f: DashboardFilters) -> dict | None:
+    """The received-in-the-period figures and the hot spots from ``PeriodFigures``, when the view
+    is one it holds (this week or this month of a whole subtree: no kelurahan, category or
+    operation filter) and it has been computed; ``None`` otherwise (the page reads them live)."""
+    if f.area is not None or f.category is not None or f.operation is not None:
+        return None
+    scope = jurisdiction_of(user)
+    if f.unit is not None:
+        key = f.unit.pk
+    elif scope.everything:
+        key = "all"
+    elif scope.unit_id is not None and not scope.village_scoped:
+        key = scope.unit_id
+    else:
+        return None
+    stored = (
+        PeriodFigures.objects.filter(key=period_key(key, f.date_from, f.date_to))
+        .values_list("figures", flat=True)
+        .first()
+    )
+    if stored is None:
+        return None
+    return {
+        "received": stored["received"],
+        "overall": _times(stored["overall"]),
+        "children": {int(pk): _times(times) for pk, times in stored["children"].items()},
+        "hot_spots": stored["hot_spots"],
+    }
+
+
 # --- units below -------------------------------------------------------------------------------
 
 
@@ -252,7 +296,7 @@ ENDS = {"response": "acknowledged_at", "resolution": "resolved_at"}
 EMPTY_TIMES = {"n": 0, "response": None, "resolution": None}
 
 
-def _median_sql(end: str) -> str:
+def median_sql(end: str) -> str:
     return (
         f"percentile_cont(0.5) WITHIN GROUP (ORDER BY r.{end} - r.created_at) "
         f"FILTER (WHERE r.{end} IS NOT NULL)"
@@ -269,7 +313,7 @@ def medians(queryset, *, child_of: dict[int, int] | None = None) -> tuple[dict, 
     rows = queryset.values("unit_id", "created_at", *ENDS.values())
     if connection.vendor == "postgresql":
         sql, params = rows.query.sql_with_params()
-        columns = f"COUNT(*), {_median_sql('acknowledged_at')}, {_median_sql('resolved_at')}"
+        columns = f"COUNT(*), {median_sql('acknowledged_at')}, {median_sql('resolved_at')}"
         if child_of:
             # Fixed SQL around Django's own; every value travels as a parameter.
             wrapped = (
@@ -381,20 +425,24 @@ def received_rows(*, user, f: DashboardFilters, now: datetime) -> list[dict]:
     """Aspirations received in the period per category, kind and outcome (a few hundred rows at
     most), with the counts every card needs: one pass over the period's rows for the figures,
     the category table and the outcomes."""
+    return list(received(user=user, f=f).values(*RECEIVED_GROUPS).annotate(**received_counts(now)))
+
+
+RECEIVED_GROUPS = ("category_id", "kind", "outcome_id")
+
+
+def received_counts(now: datetime) -> dict:
+    """The counts of received aspirations every card needs (the period rollup stores the same)."""
     due = Q(resolved_at__isnull=False) | Q(status__in=OPEN_STATUSES, due_at__lt=now)
-    return list(
-        received(user=user, f=f)
-        .values("category_id", "kind", "outcome_id")
-        .annotate(
-            n=Count("*"),
-            tips_proven=Count("id", filter=Q(kind=Kind.TIP, verification=Verification.PROVEN)),
-            tips_verified=Count("id", filter=Q(kind=Kind.TIP) & ~Q(verification="")),
-            due=Count("id", filter=due),
-            in_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("due_at"))),
-            rated=Count("rating"),
-            rating_sum=Sum("rating"),
-        )
-    )
+    return {
+        "n": Count("*"),
+        "tips_proven": Count("id", filter=Q(kind=Kind.TIP, verification=Verification.PROVEN)),
+        "tips_verified": Count("id", filter=Q(kind=Kind.TIP) & ~Q(verification="")),
+        "due": Count("id", filter=due),
+        "in_time": Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("due_at"))),
+        "rated": Count("rating"),
+        "rating_sum": Sum("rating"),
+    }
 
 
 def aspiration_figures(*, f: DashboardFilters, rows: list[dict], times: dict) -> dict:
@@ -509,7 +557,7 @@ def rw_names() -> dict:
     }
 
 
-def hot_spots(*, user, f: DashboardFilters, today: date, categories: list) -> list[dict]:
+def hot_spot_rows(*, user, f: DashboardFilters, today: date) -> dict:
     """RWs with the most aspirations per category over the last 30 days (filters but the period).
     Grouped on ids only; the names are looked up for the ten RWs shown, in the same query."""
     since = today - timedelta(days=HOT_SPOT_DAYS - 1)
@@ -521,6 +569,10 @@ def hot_spots(*, user, f: DashboardFilters, today: date, categories: list) -> li
         .order_by("-n", "rw_id", "category_id")
         .annotate(**rw_names())[:HOT_SPOT_ROWS]
     )
+    return {"since": since.isoformat(), "until": today.isoformat(), "rows": rows}
+
+
+def hot_spots(*, f: DashboardFilters, found: dict, categories: list) -> list[dict]:
     names = {c.pk: c.name for c in categories}
     return [
         {
@@ -537,13 +589,13 @@ def hot_spots(*, user, f: DashboardFilters, today: date, categories: list) -> li
                         "area": r["rw_id"],
                         "category": r["category_id"],
                         "operation": f.operation.pk if f.operation else None,
-                        "date_from": since.isoformat(),
-                        "date_to": today.isoformat(),
+                        "date_from": found["since"],
+                        "date_to": found["until"],
                     },
                 ),
             ),
         }
-        for r in rows
+        for r in found["rows"]
     ]
 
 
@@ -771,9 +823,15 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
     open_set = open_rows(user=user, f=f, now=now)
     session_set = session_rows(user=user, f=f, today=today)
     post_set = post_rows(user=user, f=f)
-    received_set = received_rows(user=user, f=f, now=now)
-    child_of = children.child_of if children.units else None
-    overall, per_unit = medians(received(user=user, f=f), child_of=child_of)
+    stored = rolled_up(user=user, f=f)
+    if stored is None:
+        received_set = received_rows(user=user, f=f, now=now)
+        child_of = children.child_of if children.units else None
+        overall, per_unit = medians(received(user=user, f=f), child_of=child_of)
+        found_hot_spots = hot_spot_rows(user=user, f=f, today=today)
+    else:
+        received_set, overall, per_unit = stored["received"], stored["overall"], stored["children"]
+        found_hot_spots = stored["hot_spots"]
     return {
         "filters": f,
         "sessions": session_figures(f=f, today=today, rows=session_set),
@@ -782,7 +840,8 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
         "categories": category_figures(f=f, rows=received_set, categories=categories),
         "open": open_figures(f=f, rows=open_set),
         "outcomes": outcome_figures(f=f, rows=received_set, outcomes=outcomes),
-        "hot_spots": hot_spots(user=user, f=f, today=today, categories=categories),
+        "hot_spots": hot_spots(f=f, found=found_hot_spots, categories=categories),
+        "period_rollup": stored is not None,
         "warnings": early_warnings(user=user, f=f, today=today),
         "trend": trend(user=user, f=f, today=today),
         "rollup": rollup_state(),

@@ -7,8 +7,10 @@ The base sets are those of the lists the numbers link to: aspirations come from
 query per set (open work, sessions, posts, received, medians, hot spots, warnings), grouped on
 ids: the cards and the units table add up the same rows in Python, so they count the same rows
 and the query count is fixed whatever the data. The twelve-week trend of
-aspirations is read from the ``WeeklyUnitTrend``/``WeeklyTrend`` rollups (refreshed by Celery,
-their age on the page); everything else is live.
+aspirations is read from the ``WeeklyUnitTrend``/``WeeklyTrend`` rollups, and for a whole
+subtree's this week or this month the received figures, medians and hot spots from
+``PeriodFigures`` (all refreshed together by Celery, their age on the page; see ``rolled_up``);
+everything else is live.
 
 Which figures follow the period: sessions and "received" aspirations (by ``starts_at`` and
 ``created_at``, WIB days). Figures of the present ("open now", "overdue now") ignore it, and so do

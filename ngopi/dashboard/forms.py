@@ -1,5 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from aspirations.models import Category
@@ -19,6 +21,26 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python: Django renders every option through a template of its own,
+    and the unit menu of a Polda (dozens of units) then costs more than the rest of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 def _number(value) -> int:
     try:
         return int(value or 0)
@@ -30,6 +52,7 @@ class DashboardFilterForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("week", _("This week")),
             ("month", _("This month")),
@@ -40,36 +63,53 @@ class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=PoliceUnit.objects.none(), required=False, empty_label=_("All my units")
+        label=_("Unit"),
+        queryset=PoliceUnit.objects.none(),
+        required=False,
+        empty_label=_("All my units"),
+        widget=QuickSelect,
     )
     area = forms.ModelChoiceField(
-        label=_("Kelurahan"), queryset=Area.objects.none(), required=False, empty_label=_("All areas")
+        label=_("Kelurahan"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("All areas"),
+        widget=QuickSelect,
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All categories")
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+        widget=QuickSelect,
     )
     operation = forms.ModelChoiceField(
         label=_("Operation"),
         queryset=Operation.objects.none(),
         required=False,
         empty_label=_("All operations"),
+        widget=QuickSelect,
     )
 
     def _limit_area_menu(self, villages) -> None:
         """A Polda has thousands of kelurahan: the menu lists those of the chosen unit, or all of
-        them when there are few; a kelurahan that came in by link stays selectable."""
-        from aspirations.selectors import limited_menu
+        them when there are few; a kelurahan that came in by link stays selectable. Reads ids and
+        names only, in one query (two when a long menu keeps a linked kelurahan)."""
+        from aspirations.selectors import MENU_LIMIT
 
         menu = villages
-        unit = self.fields["unit"].queryset.filter(pk=_number(self.data.get("unit"))).first()
+        unit_pk = _number(self.data.get("unit"))
+        unit = self.fields["unit"].queryset.filter(pk=unit_pk).only("path").first() if unit_pk else None
         if unit is not None:
             menu = villages.filter(polsek__path__startswith=unit.path)
-        rows = limited_menu(menu, self.data.get("area"))
-        if not rows and menu.exists():  # the menu was too long to offer whole
-            self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
-        self.fields["area"].widget.choices = [("", self.fields["area"].empty_label)] + [
-            (village.pk, village.name) for village in rows
-        ]
+        names = menu.values_list("pk", "name")
+        rows = list(names[: MENU_LIMIT + 1])
+        if len(rows) > MENU_LIMIT:  # too long to offer whole: only a kelurahan that came by link
+            selected = _number(self.data.get("area"))
+            rows = list(names.filter(pk=selected)) if selected else []
+            if not rows:
+                self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
+        self.fields["area"].widget.choices = [("", self.fields["area"].empty_label), *rows]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
 """The dashboard's own tables: the early-warning rules (set by administrators) and the weekly
-trend rollup that Celery refreshes. Everything else on the dashboard is read live."""
+trend rollups that Celery refreshes. Everything else on the dashboard is read live."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -88,6 +88,46 @@ class WeeklyTrend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} · {self.unit_id}"
+
+
+class WeeklyUnitTrend(models.Model):
+    """The same counts per WIB week, Polsek and category only (about a fifth of the rows): the trend
+    of a view without a kelurahan or operation filter reads this one. Rebuilt with ``WeeklyTrend``
+    in the same transaction."""
+
+    week = models.DateField(_("week"))
+    unit = models.ForeignKey(
+        "accounts.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    category = models.ForeignKey("aspirations.Category", on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("weekly unit trend row")
+        verbose_name_plural = _("weekly unit trend rows")
+        indexes = [models.Index(fields=["week", "unit"], name="weeklyunittrend_week_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.week} · {self.unit_id}"
+
+
+class PeriodFigures(models.Model):
+    """The figures of the aspirations received in this week and in this month (counts per
+    category, kind and outcome; medians overall and per unit below) and the hot spots of the last
+    30 days, for every police unit's subtree and for everything (``key`` ``all:…``): what a view
+    without a kelurahan, category or operation filter shows. Over a Polda's tens of thousands of
+    rows these live queries cost more than the page may. Rebuilt whole with the trends."""
+
+    key = models.CharField(max_length=80, unique=True)  # "<unit pk or all>:<first day>:<last day>"
+    figures = models.JSONField()
+
+    class Meta:
+        verbose_name = _("period figures")
+        verbose_name_plural = _("period figures")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Rollup(models.Model):

@@ -3,9 +3,14 @@
 The base sets are those of the lists the numbers link to: aspirations come from
 ``aspirations.selectors.filtered_aspirations`` (the staff inbox), sessions from
 ``events.selectors.filtered_sessions`` (the staff session list), both scoped by
-``visible_to(user)``. Each figure is one aggregate in the database over those sets; the query
-count is fixed whatever the data. The twelve-week trend of aspirations is read from the
-``WeeklyTrend`` rollup (refreshed by Celery); everything else is live.
+``visible_to(user)``. The figures are aggregated in the database over those sets, one grouped
+query per set (open work, sessions, posts, received, medians, hot spots, warnings), grouped on
+ids: the cards and the units table add up the same rows in Python, so they count the same rows
+and the query count is fixed whatever the data. The twelve-week trend of
+aspirations is read from the ``WeeklyUnitTrend``/``WeeklyTrend`` rollups, and for a whole
+subtree's this week or this month the received figures, medians and hot spots from
+``PeriodFigures`` (all refreshed together by Celery, their age on the page; see ``rolled_up``);
+everything else is live.
 
 Which figures follow the period: sessions and "received" aspirations (by ``starts_at`` and
 ``created_at``, WIB days). Figures of the present ("open now", "overdue now") ignore it, and so do
@@ -19,24 +24,32 @@ from functools import reduce
 from operator import or_
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DurationField, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Substr, TruncWeek
-from django.urls import reverse
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import TruncWeek
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from aspirations import selectors as aspiration_selectors
 from aspirations.enums import OPEN_STATUSES, Kind, Status, Verification
-from aspirations.models import Category
+from aspirations.models import Category, OutcomeCode
 from events import selectors as event_selectors
 from events.enums import SessionStatus
-from events.models import Operation
+from events.models import Operation, SessionReport
 from ngopi.accounts.models import PoliceUnit
 from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.models import Area, Post
 from ngopi.core.tree import SEGMENT_LENGTH
 
-from .models import EarlyWarningRule, Rollup, WeeklyTrend
+from .models import EarlyWarningRule, PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
 
 TREND_WEEKS = 12
 HOT_SPOT_DAYS = 30
@@ -97,9 +110,20 @@ def period_dates(period: str, today: date) -> tuple[date, date]:
 # --- links to the lists behind the numbers -----------------------------------------------------
 
 
+_PATHS: dict[tuple, str] = {}
+
+
+def _path(name: str) -> str:
+    """``reverse(name)``, remembered: the page links some 200 numbers to two lists."""
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if key not in _PATHS:
+        _PATHS[key] = reverse(name)
+    return _PATHS[key]
+
+
 def _url(name: str, params: dict) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "", False)}
-    return reverse(name) + ("?" + urlencode(clean) if clean else "")
+    return _path(name) + ("?" + urlencode(clean) if clean else "")
 
 
 def session_url(f: DashboardFilters, *, dated=True, unit=None, **extra) -> str:
@@ -184,73 +208,187 @@ def posts(*, user, f: DashboardFilters):
     return queryset.order_by()
 
 
-def covered_condition(*, user, f: DashboardFilters) -> Exists:
-    """A post is covered once it has a held or reported session in the period (and operation)."""
-    return Exists(sessions(user=user, f=f).filter(post=OuterRef("pk"), status__in=DONE_SESSIONS))
+def covered_condition(*, user, f: DashboardFilters) -> Q:
+    """A post is covered once it has a held or reported session in the period (and operation).
+    Written as ``IN (sessions' posts)``: PostgreSQL hashes the period's posts once instead of
+    probing the sessions for every post."""
+    return Q(pk__in=sessions(user=user, f=f).filter(status__in=DONE_SESSIONS).values("post_id"))
+
+
+# --- the period rollup -----------------------------------------------------------------------
+
+
+def period_key(scope, date_from: date, date_to: date) -> str:
+    return f"{scope}:{date_from.isoformat()}:{date_to.isoformat()}"
+
+
+def _times(stored: dict) -> dict:
+    return {
+        name: timedelta(seconds=value) if name in ENDS and value is not None else value
+        for name, value in stored.items()
+    }
+
+
+def rolled_up(*, user, f: DashboardFilters) -> dict | None:
+    """The received-in-the-period figures and the hot spots from ``PeriodFigures``, when the view
+    is one it holds (this week or this month of a whole subtree: no kelurahan, category or
+    operation filter) and it has been computed; ``None`` otherwise (the page reads them live)."""
+    if f.area is not None or f.category is not None or f.operation is not None:
+        return None
+    scope = jurisdiction_of(user)
+    if f.unit is not None:
+        key = f.unit.pk
+    elif scope.everything:
+        key = "all"
+    elif scope.unit_id is not None and not scope.village_scoped:
+        key = scope.unit_id
+    else:
+        return None
+    stored = (
+        PeriodFigures.objects.filter(key=period_key(key, f.date_from, f.date_to))
+        .values_list("figures", flat=True)
+        .first()
+    )
+    if stored is None:
+        return None
+    return {
+        "received": stored["received"],
+        "overall": _times(stored["overall"]),
+        "children": {int(pk): _times(times) for pk, times in stored["children"].items()},
+        "hot_spots": stored["hot_spots"],
+    }
+
+
+# --- units below -------------------------------------------------------------------------------
+
+
+@dataclass
+class Children:
+    """The units one level below the filtered unit (or the user's own), and for every unit of the
+    subtree the child it lies under: figures are grouped by unit id in the database and added up
+    per child here, instead of joining the unit table and cutting its path for every row."""
+
+    units: list[PoliceUnit]
+    child_of: dict[int, int]
+
+
+def child_units(*, user, f: DashboardFilters) -> Children:
+    """The units one level below the filtered unit (or the user's own), read with the whole
+    subtree in one query."""
+    base = f.unit
+    visible = PoliceUnit.objects.visible_to(user)
+    if base is None and user.unit_id and not user.is_administrator:
+        base = visible.filter(pk=user.unit_id).first()
+    if base is None:  # an administrator: the top of every tree
+        units, length = list(visible.order_by("path")), 1 + SEGMENT_LENGTH + 1
+        children = [u for u in units if u.depth == 0]
+    else:
+        units = list(visible.filter(path__startswith=base.path).order_by("path"))
+        length = len(base.path) + SEGMENT_LENGTH + 1
+        children = [u for u in units if u.parent_id == base.pk]
+    by_path = {u.path: u.pk for u in children}
+    child_of = {u.pk: by_path[u.path[:length]] for u in units if u.path[:length] in by_path}
+    return Children(units=sorted(children, key=lambda u: u.name), child_of=child_of)
 
 
 # --- medians ---------------------------------------------------------------------------------
 
 
-class Median(Aggregate):
-    """PostgreSQL's ``percentile_cont(0.5)``; other databases compute medians in Python."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+ENDS = {"response": "acknowledged_at", "resolution": "resolved_at"}
+EMPTY_TIMES = {"n": 0, "response": None, "resolution": None}
 
 
-def _elapsed(end: str):
-    return F(end) - F("created_at")
+def median_sql(end: str) -> str:
+    return (
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY r.{end} - r.created_at) "
+        f"FILTER (WHERE r.{end} IS NOT NULL)"
+    )
 
 
-def median_expressions() -> dict:
-    response_q, resolution_q = Q(acknowledged_at__isnull=False), Q(resolved_at__isnull=False)
-    return {
-        "response": Median(_elapsed("acknowledged_at"), filter=response_q, output_field=DurationField()),
-        "resolution": Median(_elapsed("resolved_at"), filter=resolution_q, output_field=DurationField()),
-    }
-
-
-def medians(queryset, *, key=None) -> dict:
-    """Median first response and resolution times (timedeltas), per ``key`` value or overall."""
+def medians(queryset, *, child_of: dict[int, int] | None = None) -> tuple[dict, dict]:
+    """Median first response (``acknowledged_at``) and resolution (``resolved_at``) times
+    (timedeltas) and the number of rows of ``queryset``: overall, and per child unit (``child_of``
+    maps each unit id to its child's) when given — in one query. PostgreSQL computes them over
+    GROUPING SETS, one pass over the rows for both (Django has no GROUPING SETS: the queryset's
+    own SQL, scoping included, is wrapped, and the map joined as two arrays); other databases
+    send the timestamps and Python takes the medians."""
+    rows = queryset.values("unit_id", "created_at", *ENDS.values())
     if connection.vendor == "postgresql":
-        values = {"n": Count("id"), **median_expressions()}
-        if key is None:
-            return {None: queryset.aggregate(**values)}
-        return {row["key"]: row for row in queryset.annotate(key=key).values("key").annotate(**values)}
-    rows = queryset.annotate(key=key) if key is not None else queryset
+        sql, params = rows.query.sql_with_params()
+        columns = f"COUNT(*), {median_sql('acknowledged_at')}, {median_sql('resolved_at')}"
+        if child_of:
+            # Fixed SQL around Django's own; every value travels as a parameter.
+            wrapped = (
+                f"SELECT GROUPING(m.child) = 1, m.child, {columns} FROM ({sql}) AS r "  # noqa: S608
+                "LEFT JOIN unnest(%s::bigint[], %s::bigint[]) AS m(unit, child) ON m.unit = r.unit_id "
+                "GROUP BY GROUPING SETS ((), (m.child))"
+            )
+            params = (*params, list(child_of), list(child_of.values()))
+        else:
+            wrapped = f"SELECT TRUE, NULL, {columns} FROM ({sql}) AS r"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(wrapped, params)
+            found = cursor.fetchall()
+        overall, per_child = dict(EMPTY_TIMES), {}
+        for total, child, n, response, resolution in found:
+            times = {"n": n, "response": response, "resolution": resolution}
+            if total:
+                overall = times
+            elif child is not None:
+                per_child[child] = times
+        return overall, per_child
     samples: dict = {}
-    for k, created, acknowledged, resolved in rows.values_list(
-        "key" if key is not None else "pk", "created_at", "acknowledged_at", "resolved_at"
-    ):
-        k = k if key is not None else None
-        bucket = samples.setdefault(k, {"response": [], "resolution": [], "n": 0})
-        bucket["n"] += 1
-        if acknowledged:
-            bucket["response"].append(acknowledged - created)
-        if resolved:
-            bucket["resolution"].append(resolved - created)
-    result = {}
-    for k, bucket in samples.items():
-        n = bucket.pop("n")
-        result[k] = {
-            name: (timedelta(seconds=statistics.median(d.total_seconds() for d in items)) if items else None)
+    for unit_id, created, *ends in rows.values_list("unit_id", "created_at", *ENDS.values()):
+        child = (child_of or {}).get(unit_id)
+        for key in ("total", child) if child is not None else ("total",):
+            bucket = samples.setdefault(key, {"n": 0, **{name: [] for name in ENDS}})
+            bucket["n"] += 1
+            for name, end in zip(ENDS, ends, strict=True):
+                if end:
+                    bucket[name].append((end - created).total_seconds())
+    result = {
+        key: {
+            name: timedelta(seconds=statistics.median(items)) if items else None
             for name, items in bucket.items()
-        } | {"n": n}
-    return result or ({None: {"response": None, "resolution": None, "n": 0}} if key is None else {})
+            if name != "n"
+        }
+        | {"n": bucket["n"]}
+        for key, bucket in samples.items()
+    }
+    overall = result.pop("total", dict(EMPTY_TIMES))
+    return overall, result
 
 
 # --- the figures -----------------------------------------------------------------------------
+#
+# Each "…_rows" function is one query; the figures are summed from its rows in Python, so a card
+# and the units table below it read the same rows (and the sums agree by construction).
 
 
-def session_figures(*, user, f: DashboardFilters, today: date) -> dict:
-    """Sessions in the period per status, residents reached and reports missing; one query."""
-    counts = sessions(user=user, f=f).aggregate(
-        **{status.value: Count("id", filter=Q(status=status)) for status in SessionStatus},
-        residents=Sum("report__residents_count", filter=Q(status=SessionStatus.REPORTED)),
-        past_planned=Count("id", filter=Q(status=SessionStatus.PLANNED, starts_at__lt=day_start(today))),
+def session_rows(*, user, f: DashboardFilters, today: date) -> list[dict]:
+    """Sessions in the period per unit and status: how many, residents reached by the reported
+    ones, planned ones from before today. One query for the card and the units table; the
+    residents come from a correlated look-up of each reported session's report."""
+    residents = SessionReport.objects.filter(session=OuterRef("pk")).values("residents_count")[:1]
+    return list(
+        sessions(user=user, f=f)
+        .values("unit_id", "status")
+        .annotate(
+            n=Count("*"),
+            residents=Sum(Subquery(residents), filter=Q(status=SessionStatus.REPORTED)),
+            past_planned=Count("id", filter=Q(status=SessionStatus.PLANNED, starts_at__lt=day_start(today))),
+        )
     )
+
+
+def session_figures(*, f: DashboardFilters, today: date, rows: list[dict]) -> dict:
+    """Sessions in the period per status, residents reached and reports missing."""
+    counts = dict.fromkeys(SessionStatus.values, 0)
+    residents = past_planned = 0
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        residents += row["residents"] or 0
+        past_planned += row["past_planned"]
     statuses = [
         Figure(counts[s.value], session_url(f, status=s.value), s.label, s.value) for s in SessionStatus
     ]
@@ -258,46 +396,65 @@ def session_figures(*, user, f: DashboardFilters, today: date) -> dict:
     held = counts[SessionStatus.HELD]
     return {
         "statuses": statuses,
-        "total": sum(counts[s.value] for s in SessionStatus),
+        "total": sum(counts.values()),
         "total_url": session_url(f),
-        "residents": Figure(counts["residents"] or 0, session_url(f, status=SessionStatus.REPORTED)),
-        "reports_missing": held + counts["past_planned"],
+        "residents": Figure(residents, session_url(f, status=SessionStatus.REPORTED)),
+        "reports_missing": held + past_planned,
         "held_unreported": Figure(held, session_url(f, status=SessionStatus.HELD)),
         "past_planned": Figure(
-            counts["past_planned"],
-            session_url(replace(f, date_to=yesterday), status=SessionStatus.PLANNED),
+            past_planned, session_url(replace(f, date_to=yesterday), status=SessionStatus.PLANNED)
         ),
     }
 
 
-def coverage_figures(*, user, f: DashboardFilters) -> dict:
-    row = posts(user=user, f=f).aggregate(
-        posts=Count("id"), covered=Count("id", filter=covered_condition(user=user, f=f))
+def post_rows(*, user, f: DashboardFilters) -> list[dict]:
+    """Active posts in scope and those covered in the period, per Polsek; one query for the card
+    and the units table."""
+    return list(
+        posts(user=user, f=f)
+        .values(unit_id=F("rw__parent__polsek_id"))
+        .annotate(n=Count("*"), covered=Count("id", filter=covered_condition(user=user, f=f)))
     )
-    share = row["covered"] / row["posts"] if row["posts"] else None
-    return {"posts": row["posts"], "covered": row["covered"], "share": share, "url": session_url(f)}
 
 
-def aspiration_figures(*, user, f: DashboardFilters, now: datetime) -> dict:
-    """Received in the period (by kind, tips proven, deadlines kept, rating) and the medians."""
-    base = received(user=user, f=f)
+def coverage_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
+    posts_, covered = sum(r["n"] for r in rows), sum(r["covered"] for r in rows)
+    share = covered / posts_ if posts_ else None
+    return {"posts": posts_, "covered": covered, "share": share, "url": session_url(f)}
+
+
+def received_rows(*, user, f: DashboardFilters, now: datetime) -> list[dict]:
+    """Aspirations received in the period per category, kind and outcome (a few hundred rows at
+    most), with the counts every card needs: one pass over the period's rows for the figures,
+    the category table and the outcomes."""
+    return list(received(user=user, f=f).values(*RECEIVED_GROUPS).annotate(**received_counts(now)))
+
+
+RECEIVED_GROUPS = ("category_id", "kind", "outcome_id")
+
+
+def received_counts(now: datetime) -> dict:
+    """The counts of received aspirations every card needs (the period rollup stores the same)."""
     due = Q(resolved_at__isnull=False) | Q(status__in=OPEN_STATUSES, due_at__lt=now)
-    counts = base.aggregate(
-        total=Count("id"),
-        **{kind.value: Count("id", filter=Q(kind=kind)) for kind in Kind},
-        tips_proven=Count("id", filter=Q(kind=Kind.TIP, verification=Verification.PROVEN)),
-        tips_verified=Count("id", filter=Q(kind=Kind.TIP) & ~Q(verification="")),
-        due=Count("id", filter=due),
-        in_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("due_at"))),
-        rated=Count("id", filter=Q(rating__isnull=False)),
-        rating=Avg("rating"),
-        # PostgreSQL: the medians in the same pass; elsewhere they are computed in Python.
-        **(median_expressions() if connection.vendor == "postgresql" else {}),
-    )
-    times = counts if connection.vendor == "postgresql" else next(iter(medians(base).values()))
     return {
-        "total": Figure(counts["total"], inbox_url(f)),
-        "kinds": [Figure(counts[k.value], inbox_url(f, kind=k.value), k.label, k.value) for k in Kind],
+        "n": Count("*"),
+        "tips_proven": Count("id", filter=Q(kind=Kind.TIP, verification=Verification.PROVEN)),
+        "tips_verified": Count("id", filter=Q(kind=Kind.TIP) & ~Q(verification="")),
+        "due": Count("id", filter=due),
+        "in_time": Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("due_at"))),
+        "rated": Count("rating"),
+        "rating_sum": Sum("rating"),
+    }
+
+
+def aspiration_figures(*, f: DashboardFilters, rows: list[dict], times: dict) -> dict:
+    """Received in the period (by kind, tips proven, deadlines kept, rating) and the medians."""
+    names = ("n", "tips_proven", "tips_verified", "due", "in_time", "rated", "rating_sum")
+    counts = {name: sum(r[name] or 0 for r in rows) for name in names}
+    kinds = {k.value: sum(r["n"] for r in rows if r["kind"] == k.value) for k in Kind}
+    return {
+        "total": Figure(counts["n"], inbox_url(f)),
+        "kinds": [Figure(kinds[k.value], inbox_url(f, kind=k.value), k.label, k.value) for k in Kind],
         "tips_proven": Figure(
             counts["tips_proven"], inbox_url(f, kind=Kind.TIP, verification=Verification.PROVEN)
         ),
@@ -306,24 +463,25 @@ def aspiration_figures(*, user, f: DashboardFilters, now: datetime) -> dict:
         "due": counts["due"],
         "in_time_share": counts["in_time"] / counts["due"] if counts["due"] else None,
         "rated": Figure(counts["rated"], inbox_url(f, rated="on")),
-        "rating": counts["rating"],
+        "rating": counts["rating_sum"] / counts["rated"] if counts["rated"] else None,
         "response": times["response"],
         "resolution": times["resolution"],
     }
 
 
-def category_figures(*, user, f: DashboardFilters, categories: list) -> list[dict]:
+def category_figures(*, f: DashboardFilters, rows: list[dict], categories: list) -> list[dict]:
     """Received in the period per category and kind (categories with none are left out)."""
     counts: dict = {}
-    for row in received(user=user, f=f).values("category_id", "kind").annotate(n=Count("id")):
-        counts.setdefault(row["category_id"], {})[row["kind"]] = row["n"]
-    rows = []
+    for row in rows:
+        by_kind = counts.setdefault(row["category_id"], {})
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+    result = []
     for category in categories:
         if category.pk not in counts:
             continue
         by_kind = counts[category.pk]
         pick = {"category": category.pk}
-        rows.append(
+        result.append(
             {
                 "category": category,
                 "kinds": [
@@ -333,22 +491,31 @@ def category_figures(*, user, f: DashboardFilters, categories: list) -> list[dic
                 "total": Figure(sum(by_kind.values()), inbox_url(f, keep_category=False, **pick)),
             }
         )
-    return sorted(rows, key=lambda r: -r["total"].value)
+    return sorted(result, key=lambda r: -r["total"].value)
 
 
-def open_rows(*, user, f: DashboardFilters, now: datetime, length: int | None) -> list[dict]:
-    """The open set once (whatever the period), per status and, with units below, per child unit:
-    the "open now" card and the units table both read it."""
-    queryset = aspirations(user=user, f=f).open()
-    group = ["status"]
-    if length:
-        queryset = queryset.annotate(key=Substr("unit__path", 1, length))
-        group = ["key", "status"]
+def outcome_figures(*, f: DashboardFilters, rows: list[dict], outcomes: dict[int, str]) -> list[Figure]:
+    counts: dict = {}
+    for row in rows:
+        if row["outcome_id"] is not None:
+            counts[row["outcome_id"]] = counts.get(row["outcome_id"], 0) + row["n"]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], outcomes.get(item[0], "")))
+    return [Figure(n, inbox_url(f, outcome=pk), outcomes.get(pk, "")) for pk, n in ranked]
+
+
+def open_rows(*, user, f: DashboardFilters, now: datetime) -> list[dict]:
+    """The open set once (whatever the period), per unit and status: the "open now" card and the
+    units table both read it. Grouped on the unit id and counting rows (not ids), PostgreSQL
+    answers it from the partial index ``aspiration_open_work_idx`` alone (an index-only scan)."""
     return list(
-        queryset.values(*group).annotate(
-            n=Count("id"),
-            urgent=Count("id", filter=Q(urgent=True)),
-            overdue=Count("id", filter=Q(due_at__lt=now)),
+        aspirations(user=user, f=f)
+        .open()
+        .values("unit_id", "status")
+        .annotate(
+            n=Count("*"),
+            # ``status`` (never NULL, in the index) stands for the row: COUNT(*) takes no filter.
+            urgent=Count("status", filter=Q(urgent=True)),
+            overdue=Count("status", filter=Q(due_at__lt=now)),
         )
     )
 
@@ -382,33 +549,36 @@ def open_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
     }
 
 
-def outcome_figures(*, user, f: DashboardFilters) -> list[Figure]:
-    rows = (
-        received(user=user, f=f)
-        .filter(outcome__isnull=False)
-        .values("outcome_id", "outcome__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "outcome__name")
-    )
-    return [Figure(r["n"], inbox_url(f, outcome=r["outcome_id"]), r["outcome__name"]) for r in rows]
+def rw_names() -> dict:
+    """The RW's and its kelurahan's names for rows grouped on ``rw_id``: looked up per row of the
+    result (PostgreSQL evaluates them after the sort and limit), so the grouping stays on ids."""
+    rw = Area.objects.filter(pk=OuterRef("rw_id")).order_by()
+    return {
+        "rw__name": Subquery(rw.values("name")),
+        "rw__parent__name": Subquery(rw.values("parent__name")),
+    }
 
 
-def hot_spots(*, user, f: DashboardFilters, today: date, categories: list) -> list[dict]:
+def hot_spot_rows(*, user, f: DashboardFilters, today: date) -> dict:
     """RWs with the most aspirations per category over the last 30 days (filters but the period).
-    Grouped on ids only; the names of the ten RWs come in one more query."""
+    Grouped on ids only; the names are looked up for the ten RWs shown, in the same query."""
     since = today - timedelta(days=HOT_SPOT_DAYS - 1)
     rows = list(
         aspirations(user=user, f=f)
         .filter(created_at__gte=day_start(since))
         .values("rw_id", "category_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "rw_id", "category_id")[:HOT_SPOT_ROWS]
+        .order_by("-n", "rw_id", "category_id")
+        .annotate(**rw_names())[:HOT_SPOT_ROWS]
     )
-    rws = Area.objects.filter(pk__in=[r["rw_id"] for r in rows]).select_related("parent").in_bulk()
+    return {"since": since.isoformat(), "until": today.isoformat(), "rows": rows}
+
+
+def hot_spots(*, f: DashboardFilters, found: dict, categories: list) -> list[dict]:
     names = {c.pk: c.name for c in categories}
     return [
         {
-            "rw": f"{rws[r['rw_id']].name}, {rws[r['rw_id']].parent.name}",
+            "rw": f"{r['rw__name']}, {r['rw__parent__name']}",
             "category": names.get(r["category_id"], ""),
             "category_id": r["category_id"],
             "rw_id": r["rw_id"],
@@ -421,13 +591,13 @@ def hot_spots(*, user, f: DashboardFilters, today: date, categories: list) -> li
                         "area": r["rw_id"],
                         "category": r["category_id"],
                         "operation": f.operation.pk if f.operation else None,
-                        "date_from": since.isoformat(),
-                        "date_to": today.isoformat(),
+                        "date_from": found["since"],
+                        "date_to": found["until"],
                     },
                 ),
             ),
         }
-        for r in rows
+        for r in found["rows"]
     ]
 
 
@@ -451,9 +621,10 @@ def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:
     rows = (
         aspirations(user=user, f=unfiltered)
         .filter(created_at__gte=day_start(today - timedelta(days=widest - 1)))
-        .values("rw_id", "rw__name", "rw__parent__name")
+        .values("rw_id")
         .annotate(**{name: Count("id", filter=cond) for name, cond in conditions.items()})
         .filter(reduce(or_, [Q(**{f"rule_{r.pk}__gte": r.threshold}) for r in rules]))
+        .annotate(**rw_names())
         .order_by("rw__parent__name", "rw__name")[:50]
     )
     warnings = []
@@ -495,18 +666,23 @@ def trend_weeks(today: date) -> list[date]:
 
 
 def trend(*, user, f: DashboardFilters, today: date) -> list[dict]:
-    """Weekly counts of the last 12 weeks: received and resolved from the rollup, sessions held live."""
+    """Weekly counts of the last 12 weeks: received and resolved from the rollup (per Polsek and
+    category unless a kelurahan or operation is chosen: a fifth of the rows), sessions held live."""
     weeks = trend_weeks(today)
-    rollup = jurisdiction_of(user).filter(WeeklyTrend.objects.all(), unit="unit", village="village")
+    scope = jurisdiction_of(user)
+    if f.area is None and f.operation is None:
+        rollup = scope.filter(WeeklyUnitTrend.objects.all(), unit="unit")
+    else:
+        rollup = scope.filter(WeeklyTrend.objects.all(), unit="unit", village="village")
+        if f.area is not None:
+            rollup = rollup.filter(village=f.area)
+        if f.operation is not None:
+            rollup = rollup.filter(operation=f.operation)
     rollup = rollup.filter(week__gte=weeks[0])
     if f.unit is not None:
         rollup = rollup.filter(unit__path__startswith=f.unit.path)
-    if f.area is not None:
-        rollup = rollup.filter(village=f.area)
     if f.category is not None:
         rollup = rollup.filter(category=f.category)
-    if f.operation is not None:
-        rollup = rollup.filter(operation=f.operation)
     counts = {
         row["week"]: row
         for row in rollup.order_by()
@@ -584,66 +760,56 @@ class UnitRow:
         return self.received < SMALL_NUMBERS
 
 
-def child_units(*, user, f: DashboardFilters) -> tuple[list[PoliceUnit], int]:
-    """The units one level below the filtered unit (or the user's own), and their path length."""
-    base = f.unit
-    visible = PoliceUnit.objects.visible_to(user)
-    if base is None and user.unit_id and not user.is_administrator:
-        base = visible.filter(pk=user.unit_id).first()
-    if base is None:  # an administrator: the top of every tree
-        children = list(visible.filter(depth=0).order_by("name"))
-        return children, 1 + SEGMENT_LENGTH + 1
-    children = list(visible.filter(parent=base).order_by("name"))
-    return children, len(base.path) + SEGMENT_LENGTH + 1
-
-
-def units_table(*, user, f: DashboardFilters, children: list, length: int, open_set: list) -> list[UnitRow]:
-    """Per unit below: sessions held, coverage, received, open, overdue, median response. Three
-    aggregate queries grouped by the child's path prefix (and the open set read once for the
-    page), whatever the number of units."""
-    if not children:
+def units_table(
+    *,
+    f: DashboardFilters,
+    children: Children,
+    open_set: list[dict],
+    session_set: list[dict],
+    post_set: list[dict],
+    times: dict,
+) -> list[UnitRow]:
+    """Per unit below: sessions held, coverage, received, open, overdue, median response — read
+    from the rows the cards above are summed from (grouped per child unit), plus the medians per
+    child unit; no query of its own whatever the number of units."""
+    if not children.units:
         return []
-    rows = {u.path: UnitRow(unit=u) for u in children}
+    child_of = children.child_of
 
-    def key(path_field):
-        return Substr(path_field, 1, length)
+    def per_child(rows, names, keep=lambda r: True) -> dict:
+        totals: dict = {}
+        for r in rows:
+            if keep(r) and r["unit_id"] in child_of:
+                counts = totals.setdefault(child_of[r["unit_id"]], dict.fromkeys(names, 0))
+                for name in names:
+                    counts[name] += r[name]
+        return totals
 
-    held = (
-        sessions(user=user, f=f)
-        .filter(status__in=DONE_SESSIONS)
-        .annotate(key=key("unit__path"))
-        .values("key")
-        .annotate(n=Count("id"))
-    )
-    held_counts = {r["key"]: r["n"] for r in held}
-    post_rows = (
-        posts(user=user, f=f)
-        .annotate(key=key("rw__parent__polsek__path"))
-        .values("key")
-        .annotate(n=Count("id"), covered=Count("id", filter=covered_condition(user=user, f=f)))
-    )
-    post_counts = {r["key"]: r for r in post_rows}
-    open_counts: dict = {}
-    for r in open_set:
-        counts = open_counts.setdefault(r["key"], {"n": 0, "overdue": 0})
-        counts["n"] += r["n"]
-        counts["overdue"] += r["overdue"]
-    times = medians(received(user=user, f=f), key=key("unit__path"))
-    for path, row in rows.items():
-        unit = row.unit
-        row.held = Figure(held_counts.get(path, 0), session_url(f, unit=unit))
-        row.posts = post_counts.get(path, {}).get("n", 0)
-        row.covered = post_counts.get(path, {}).get("covered", 0)
-        row.received = times.get(path, {}).get("n", 0)
-        row.open = Figure(
-            open_counts.get(path, {}).get("n", 0), inbox_url(f, dated=False, unit=unit, status="open")
+    held = per_child(session_set, ["n"], lambda r: r["status"] in DONE_SESSIONS)
+    post_counts = per_child(post_set, ["n", "covered"])
+    open_counts = per_child(open_set, ["n", "overdue"])
+    rows = []
+    for unit in children.units:
+        pk = unit.pk
+        rows.append(
+            UnitRow(
+                unit=unit,
+                held=Figure(held.get(pk, {}).get("n", 0), session_url(f, unit=unit)),
+                posts=post_counts.get(pk, {}).get("n", 0),
+                covered=post_counts.get(pk, {}).get("covered", 0),
+                received=times.get(pk, {}).get("n", 0),
+                open=Figure(
+                    open_counts.get(pk, {}).get("n", 0), inbox_url(f, dated=False, unit=unit, status="open")
+                ),
+                overdue=Figure(
+                    open_counts.get(pk, {}).get("overdue", 0),
+                    inbox_url(f, dated=False, unit=unit, overdue="on"),
+                ),
+                response=times.get(pk, {}).get("response"),
+                response_url=inbox_url(f, unit=unit),
+            )
         )
-        row.overdue = Figure(
-            open_counts.get(path, {}).get("overdue", 0), inbox_url(f, dated=False, unit=unit, overdue="on")
-        )
-        row.response = times.get(path, {}).get("response")
-        row.response_url = inbox_url(f, unit=unit)
-    return list(rows.values())
+    return rows
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -654,20 +820,40 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
     now = now or timezone.now()
     today = timezone.localdate(now)
     categories = list(Category.objects.all())
-    children, length = child_units(user=user, f=f)
-    open_set = open_rows(user=user, f=f, now=now, length=length if children else None)
+    outcomes = dict(OutcomeCode.objects.values_list("pk", "name"))
+    children = child_units(user=user, f=f)
+    open_set = open_rows(user=user, f=f, now=now)
+    session_set = session_rows(user=user, f=f, today=today)
+    post_set = post_rows(user=user, f=f)
+    stored = rolled_up(user=user, f=f)
+    if stored is None:
+        received_set = received_rows(user=user, f=f, now=now)
+        child_of = children.child_of if children.units else None
+        overall, per_unit = medians(received(user=user, f=f), child_of=child_of)
+        found_hot_spots = hot_spot_rows(user=user, f=f, today=today)
+    else:
+        received_set, overall, per_unit = stored["received"], stored["overall"], stored["children"]
+        found_hot_spots = stored["hot_spots"]
     return {
         "filters": f,
-        "sessions": session_figures(user=user, f=f, today=today),
-        "coverage": coverage_figures(user=user, f=f),
-        "aspirations": aspiration_figures(user=user, f=f, now=now),
-        "categories": category_figures(user=user, f=f, categories=categories),
+        "sessions": session_figures(f=f, today=today, rows=session_set),
+        "coverage": coverage_figures(f=f, rows=post_set),
+        "aspirations": aspiration_figures(f=f, rows=received_set, times=overall),
+        "categories": category_figures(f=f, rows=received_set, categories=categories),
         "open": open_figures(f=f, rows=open_set),
-        "outcomes": outcome_figures(user=user, f=f),
-        "hot_spots": hot_spots(user=user, f=f, today=today, categories=categories),
+        "outcomes": outcome_figures(f=f, rows=received_set, outcomes=outcomes),
+        "hot_spots": hot_spots(f=f, found=found_hot_spots, categories=categories),
+        "period_rollup": stored is not None,
         "warnings": early_warnings(user=user, f=f, today=today),
         "trend": trend(user=user, f=f, today=today),
         "rollup": rollup_state(),
-        "units": units_table(user=user, f=f, children=children, length=length, open_set=open_set),
+        "units": units_table(
+            f=f,
+            children=children,
+            open_set=open_set,
+            session_set=session_set,
+            post_set=post_set,
+            times=per_unit,
+        ),
         "now": now,
     }

@@ -1,19 +1,36 @@
-"""The dashboard's writes: rebuilding the weekly trend rollup. (The dashboard only reads the
-domain apps; the identity views logged by exports are written through ``aspirations.services``.)"""
+"""The dashboard's writes: rebuilding its rollups (the weekly trends and the period figures).
+(The dashboard only reads the domain apps; the identity views logged by exports are written
+through ``aspirations.services``.)"""
 
+import heapq
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from aspirations.models import Aspiration
+from ngopi.accounts.models import PoliceUnit
+from ngopi.areas.models import Area
+from ngopi.core.tree import SEGMENT_LENGTH
 
-from .models import Rollup, WeeklyTrend
-from .selectors import TREND_ROLLUP, day_start, trend_weeks
+from .models import PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
+from .selectors import (
+    ENDS,
+    HOT_SPOT_DAYS,
+    HOT_SPOT_ROWS,
+    RECEIVED_GROUPS,
+    TREND_ROLLUP,
+    day_start,
+    median_sql,
+    period_dates,
+    period_key,
+    received_counts,
+    trend_weeks,
+)
 
 log = logging.getLogger(__name__)
 DIMENSIONS = ("unit_id", "village_id", "category_id", "operation_id")
@@ -35,8 +52,10 @@ def _weekly(field: str, start: datetime):
 @transaction.atomic
 def refresh_trend_rollup(*, now: datetime | None = None) -> Rollup | None:
     """Rebuild the twelve-week trend: aspirations received and resolved per WIB week, Polsek,
-    kelurahan, category and operation. One refresh at a time: a second one that finds the
-    rollup row locked returns ``None`` at once. Readers see the old rows until it commits."""
+    kelurahan, category and operation, and the same per week, Polsek and category; and (on
+    PostgreSQL) the period figures of this week and this month for every unit's subtree. One
+    refresh at a time: a second one that finds the rollup row locked returns ``None`` at once.
+    Readers see the old rows until it commits."""
     now = now or timezone.now()
     Rollup.objects.get_or_create(name=TREND_ROLLUP)
     state = Rollup.objects.select_for_update(skip_locked=True).filter(name=TREND_ROLLUP).first()
@@ -51,6 +70,21 @@ def refresh_trend_rollup(*, now: datetime | None = None) -> Rollup | None:
             week = timezone.localdate(week) if isinstance(week, datetime) else week
             cell = cells.setdefault((week, *(row[d] for d in DIMENSIONS)), [0, 0])
             cell[column] += row["n"]
+    coarse: dict[tuple, list[int]] = {}
+    for (week, unit, _village, category, _operation), (received, resolved) in cells.items():
+        cell = coarse.setdefault((week, unit, category), [0, 0])
+        cell[0] += received
+        cell[1] += resolved
+    WeeklyUnitTrend.objects.all().delete()
+    WeeklyUnitTrend.objects.bulk_create(
+        (
+            WeeklyUnitTrend(
+                week=week, unit_id=unit, category_id=category, received=received, resolved=resolved
+            )
+            for (week, unit, category), (received, resolved) in coarse.items()
+        ),
+        batch_size=5000,
+    )
     WeeklyTrend.objects.all().delete()
     WeeklyTrend.objects.bulk_create(
         (
@@ -67,6 +101,9 @@ def refresh_trend_rollup(*, now: datetime | None = None) -> Rollup | None:
         ),
         batch_size=5000,
     )
+    if connection.vendor == "postgresql":  # elsewhere the page reads these figures live
+        PeriodFigures.objects.all().delete()
+        PeriodFigures.objects.bulk_create(_period_figures(now), batch_size=500)
     state.refreshed_at = now
     state.seconds = round(time.perf_counter() - started, 3)
     state.rows = len(cells)
@@ -82,3 +119,154 @@ def kick_refresh() -> None:
         refresh_rollup.apply_async(retry=False, ignore_result=True)
     except Exception as exc:  # broker down: beat will refresh it later
         log.warning("dashboard rollup refresh not queued (%s)", type(exc).__name__)
+
+
+# --- period figures --------------------------------------------------------------------------
+
+
+def _chains() -> dict[int, list[int]]:
+    """Every unit id -> the ids of its ancestors and itself, root first (from the paths)."""
+    units = dict(PoliceUnit.objects.values_list("path", "pk"))
+    step = SEGMENT_LENGTH + 1
+    return {
+        pk: [units[path[:end]] for end in range(1 + step, len(path) + 1, step) if path[:end] in units]
+        for path, pk in units.items()
+    }
+
+
+def _subtree_medians(queryset, chains: dict[int, list[int]]) -> dict:
+    """Medians (seconds) and row counts of ``queryset`` for every subtree (unit id) and for all
+    rows (``"all"``): one GROUPING SETS pass, a grouping set per depth of the tree."""
+    depth = max((len(chain) for chain in chains.values()), default=0)
+    sql, params = queryset.values("unit_id", "created_at", *ENDS.values()).query.sql_with_params()
+    levels = [f"m.a{d}" for d in range(depth)]
+    arrays = [list(chains)] + [
+        [chain[d] if d < len(chain) else None for chain in chains.values()] for d in range(depth)
+    ]
+    columns = ", ".join([*(f"GROUPING({level})" for level in levels), *levels])
+    names = ", ".join(["unit", *(f"a{d}" for d in range(depth))])
+    unnest = ", ".join(["%s::bigint[]"] * (depth + 1))
+    sets = ", ".join(["()", *(f"({level})" for level in levels)])
+    # Fixed SQL around Django's own; every value travels as a parameter.
+    wrapped = (
+        f"SELECT {columns}, COUNT(*), {median_sql('acknowledged_at')}, {median_sql('resolved_at')} "  # noqa: S608
+        f"FROM ({sql}) AS r LEFT JOIN unnest({unnest}) AS m({names}) ON m.unit = r.unit_id "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, (*params, *arrays))
+        found = cursor.fetchall()
+    result = {}
+    for row in found:
+        flags, keys, (n, response, resolution) = row[:depth], row[depth : 2 * depth], row[2 * depth :]
+        level = next((d for d, flag in enumerate(flags) if flag == 0), None)
+        scope = "all" if level is None else keys[level]
+        if scope is None:  # rows of a unit above this depth
+            continue
+        result[scope] = {
+            "n": n,
+            "response": response.total_seconds() if response is not None else None,
+            "resolution": resolution.total_seconds() if resolution is not None else None,
+        }
+    return result
+
+
+def _hot_spots(*, chains, today) -> dict:
+    """The ten largest counts per RW and category of the last 30 days, for every subtree."""
+    since = today - timedelta(days=HOT_SPOT_DAYS - 1)
+    counts: dict = {}
+    rows = (
+        Aspiration.objects.filter(created_at__gte=day_start(since))
+        .values_list("unit_id", "rw_id", "category_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, rw_id, category_id, n in rows:
+        for scope in (*chains.get(unit_id, ()), "all"):
+            bucket = counts.setdefault(scope, {})
+            bucket[(rw_id, category_id)] = bucket.get((rw_id, category_id), 0) + n
+    top = {
+        scope: heapq.nsmallest(HOT_SPOT_ROWS, bucket.items(), key=lambda item: (-item[1], item[0]))
+        for scope, bucket in counts.items()
+    }
+    rws = {pk for rows_ in top.values() for (pk, _category), _n in rows_}
+    names = {
+        pk: (name, parent)
+        for pk, name, parent in Area.objects.filter(pk__in=rws).values_list("pk", "name", "parent__name")
+    }
+    return {
+        scope: {
+            "since": since.isoformat(),
+            "until": today.isoformat(),
+            "rows": [
+                {
+                    "rw_id": rw_id,
+                    "category_id": category_id,
+                    "n": n,
+                    "rw__name": names[rw_id][0],
+                    "rw__parent__name": names[rw_id][1],
+                }
+                for (rw_id, category_id), n in rows_
+            ],
+        }
+        for scope, rows_ in top.items()
+    }
+
+
+def _period_figures(now: datetime) -> list[PeriodFigures]:
+    """What ``selectors.rolled_up`` reads: for this week and this month, per subtree (and for
+    everything), the received counts per category, kind and outcome, the medians overall and per
+    unit below, and the hot spots. Counts add up from one query grouped by unit; the medians of
+    every subtree come from one GROUPING SETS pass per period."""
+    today = timezone.localdate(now)
+    chains = _chains()
+    children: dict = {"all": [pk for pk, chain in chains.items() if len(chain) == 1]}
+    for pk, chain in chains.items():
+        if len(chain) > 1:
+            children.setdefault(chain[-2], []).append(pk)
+    hot = _hot_spots(chains=chains, today=today)
+    empty_hot = {
+        "since": (today - timedelta(days=HOT_SPOT_DAYS - 1)).isoformat(),
+        "until": today.isoformat(),
+        "rows": [],
+    }
+    result = []
+    for date_from, date_to in {period_dates("week", today), period_dates("month", today)}:
+        base = Aspiration.objects.filter(
+            created_at__gte=day_start(date_from), created_at__lt=day_start(date_to + timedelta(days=1))
+        ).order_by()
+        received: dict = {}
+        for row in base.values("unit_id", *RECEIVED_GROUPS).annotate(**received_counts(now)):
+            unit_id = row.pop("unit_id")
+            for scope in (*chains.get(unit_id, ()), "all"):
+                received.setdefault(scope, []).append(row)
+        times = _subtree_medians(base, chains)
+        for scope in ["all", *chains]:
+            rows = _merge(received.get(scope, []))
+            result.append(
+                PeriodFigures(
+                    key=period_key(scope, date_from, date_to),
+                    figures={
+                        "received": rows,
+                        "overall": times.get(scope, {"n": 0, "response": None, "resolution": None}),
+                        "children": {str(pk): times[pk] for pk in children.get(scope, []) if pk in times},
+                        "hot_spots": hot.get(scope, empty_hot),
+                    },
+                )
+            )
+    return result
+
+
+def _merge(rows: list[dict]) -> list[dict]:
+    """Rows of several units added up per category, kind and outcome."""
+    merged: dict = {}
+    for row in rows:
+        key = tuple(row[name] for name in RECEIVED_GROUPS)
+        if key not in merged:
+            merged[key] = dict(row)
+            continue
+        target = merged[key]
+        for name, value in row.items():
+            if name not in RECEIVED_GROUPS:
+                target[name] = (target[name] or 0) + (value or 0)
+    return list(merged.values())

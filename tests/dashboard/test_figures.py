@@ -171,6 +171,17 @@ def test_units_table_for_kapolres(login, data, kapolres):
     assert 'data-few="1"' in response.content.decode()
 
 
+def test_units_table_median_response_is_the_units_own(login, data, kapolres, kapolsek):
+    """The medians per unit below come from the same pass as the overall ones (GROUPING SETS):
+    Bekasi Selatan's row shows what its Kapolsek sees as his overall median."""
+    response = page(login(kapolres))
+    rows = {row.unit.name: row for row in response.context["units"]}
+    own = page(login(kapolsek)).context["aspirations"]["response"]
+    assert own is not None
+    assert rows["Polsek Bekasi Selatan"].response == own
+    assert rows["Polsek Bekasi Timur"].response is None  # a5 is not acknowledged yet
+
+
 def test_units_table_for_dirbinmas_lists_polres(login, data, dirbinmas):
     response = page(login(dirbinmas))
     rows = {row.unit.name: row for row in response.context["units"]}
@@ -193,6 +204,20 @@ def test_trend_reads_the_rollup_and_shows_its_age(login, data, kapolres, frozen)
     assert weeks["2024-10-07"]["received"].value == 1  # a7
     assert weeks["2024-11-11"]["held"].value == 2  # s_held (15th), s_timur (16th)
     assert "dihitung ulang setiap 10 menit" in response.content.decode()
+
+
+def test_trend_of_a_kelurahan_or_operation_reads_the_detailed_rollup(login, data, kapolres, world, frozen):
+    """Without those filters the trend reads the rollup per Polsek and category; with them, the one
+    per kelurahan and operation. Both are rebuilt together and add up to the same counts."""
+    from ngopi.dashboard.models import WeeklyTrend, WeeklyUnitTrend
+
+    services.refresh_trend_rollup()
+    assert sum(WeeklyTrend.objects.values_list("received", flat=True)) == sum(
+        WeeklyUnitTrend.objects.values_list("received", flat=True)
+    )
+    response = page(login(kapolres), {"area": world.pekayon.pk})
+    weeks = {row["week"].isoformat(): row for row in response.context["trend"]}
+    assert (weeks["2024-11-18"]["received"].value, weeks["2024-11-18"]["resolved"].value) == (5, 2)  # not a5
 
 
 def test_trend_without_rollup_says_so(login, data, kapolres):

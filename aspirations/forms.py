@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from ngopi.areas.enums import AreaLevel
 from ngopi.core.images import PhotosField
 
 from . import routing, selectors
@@ -333,6 +334,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def area_label(area) -> str:
+    """A kelurahan by its name; an RW with its kelurahan ("RW 18, Pekayon Jaya")."""
+    return rw_label(area) if area.level == AreaLevel.RW else area.name
+
+
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
@@ -362,7 +368,7 @@ class InboxFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
         self.fields["category"].choices = every + [(c.pk, c.name) for c in choices["categories"]]
-        self.fields["area"].choices = every + [(a.pk, a.name) for a in choices["villages"]]
+        self.fields["area"].choices = every + [(a.pk, area_label(a)) for a in choices["villages"]]
         if not choices["villages"]:
             self.fields["area"].help_text = _("Choose a unit first to list its kelurahan.")
         if not choices["assignees"]:
@@ -375,7 +381,11 @@ class InboxFilterForm(forms.Form):
         ]
 
     def filters(self) -> selectors.InboxFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = {}
+        if self.is_bound:
+            # A bad value drops only its own filter (the form shows why); the others still apply.
+            self.is_valid()
+            data = self.cleaned_data
         return selectors.InboxFilters(
             q=data.get("q") or "",
             status=data.get("status") or "",

@@ -236,9 +236,16 @@ def inbox_choices(*, user, params=None) -> dict:
     if unit is not None:
         villages = villages.filter(polsek__path__startswith=unit.path)
         assignees = assignees.filter(unit__path__startswith=unit.path)
+    villages = limited_menu(villages, params.get("area"))
+    area = _int(params.get("area"))
+    if area and area not in {v.pk for v in villages}:
+        # An RW (the dashboard's hot spots link to one): offered as the selected choice.
+        villages += list(
+            Area.objects.visible_to(user).filter(pk=area, level=AreaLevel.RW).select_related("parent")
+        )
     return {
         "categories": Category.objects.all(),
-        "villages": limited_menu(villages, params.get("area")),
+        "villages": villages,
         "units": units[:500],
         "operations": Operation.objects.visible_to(user)[:100],
         "assignees": limited_menu(assignees.order_by("username"), params.get("assignee")),

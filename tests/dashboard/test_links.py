@@ -103,3 +103,21 @@ def test_tips_proven_link_lists_only_proven_tips(login, data, kapolsek):
     everything = {"period": "custom", "date_from": "2024-01-01", "date_to": "2024-12-31"}
     [(shown, url)] = figures(page(client, everything))["tips-proven"]
     assert inbox_count(client, url) == int(shown)
+
+
+@pytest.mark.parametrize("persona", ["kapolsek", "kapolres"])
+def test_hot_spot_numbers_list_only_that_rw_and_category(request, login, data, persona):
+    client = login(request.getfixturevalue(persona))
+    found = figures(page(client)).get("hot-spot-count", [])
+    assert found
+    for shown, url in found:
+        assert "area=" in url
+        assert inbox_count(client, url) == int(shown), url
+
+
+def test_a_bad_inbox_filter_drops_only_itself(login, data, kapolres, world):
+    client = login(kapolres)
+    everything = inbox_count(client, "/staf/aspirasi/?status=open")
+    narrowed = inbox_count(client, f"/staf/aspirasi/?status=open&unit={world.polsek.pk}")
+    assert inbox_count(client, f"/staf/aspirasi/?status=open&unit={world.polsek.pk}&outcome=oops") == narrowed
+    assert narrowed < everything

@@ -63,15 +63,9 @@ def forget(**_signal_kwargs) -> None:
 
 def rw(pk) -> object | None:
     """A RW a resident may choose, by id (as typed in a form), or None."""
-    try:
-        return current().rws.get(int(pk))
-    except (TypeError, ValueError):
-        return None
+    return current().rws.get(selectors._int(pk))
 
 
 def category(pk) -> Category | None:
     """An active category, by id (as typed in a form), or None."""
-    try:
-        return current().categories.get(int(pk))
-    except (TypeError, ValueError):
-        return None
+    return current().categories.get(selectors._int(pk))

@@ -11,6 +11,20 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
+def form_data(world, bhabin):
+    """A valid anonymous tip from RW 18, as the public form posts it."""
+    return {
+        "kind": "tip",
+        "category": Category.objects.get(code="tawuran").pk,
+        "description": "Ada rencana tawuran Sabtu malam di lapangan RW 18.",
+        "area": world.rw18.pk,
+        "location_detail": "Lapangan voli",
+        "occurred_at": "2024-11-23T22:00",
+        "privacy": "anonymous",
+    }
+
+
+@pytest.fixture
 def tawuran(db):
     return Category.objects.get(code="tawuran")
 

@@ -9,24 +9,11 @@ from PIL import Image
 
 from aspirations import services
 from aspirations.enums import Kind, Privacy, Status
-from aspirations.models import Aspiration, AspirationPhoto, Category
+from aspirations.models import Aspiration, AspirationPhoto
 
 from .factories import jpeg_with_gps, make_aspiration, make_session
 
 URL = "/aspirasi/kirim/"
-
-
-@pytest.fixture
-def form_data(world, bhabin):
-    return {
-        "kind": "tip",
-        "category": Category.objects.get(code="tawuran").pk,
-        "description": "Ada rencana tawuran Sabtu malam di lapangan RW 18.",
-        "area": world.rw18.pk,
-        "location_detail": "Lapangan voli",
-        "occurred_at": "2024-11-23T22:00",
-        "privacy": "anonymous",
-    }
 
 
 def test_form_offers_rws_grouped_by_kelurahan(client, world):

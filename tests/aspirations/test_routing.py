@@ -1,7 +1,6 @@
 """The public form's in-memory routing table: what a submission costs in queries, and how soon
 an administrator's change reaches it."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,17 +8,6 @@ from aspirations import routing
 from aspirations.models import Aspiration, Category
 
 URL = "/aspirasi/kirim/"
-
-
-@pytest.fixture
-def form_data(world, bhabin):
-    return {
-        "kind": "complaint",
-        "category": Category.objects.get(code="tawuran").pk,
-        "description": "Remaja berkumpul membawa senjata tajam tiap malam.",
-        "area": world.rw18.pk,
-        "privacy": "anonymous",
-    }
 
 
 def test_a_submission_is_one_insert_and_its_timeline_row(client, form_data):

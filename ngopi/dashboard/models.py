@@ -65,51 +65,48 @@ class EarlyWarningRule(models.Model):
         return self.name
 
 
-class WeeklyTrend(models.Model):
-    """Aspirations received and resolved per WIB week (Monday), per Polsek, kelurahan, category and
-    operation: the twelve-week trend. Rebuilt whole by ``services.refresh_trend_rollup``."""
+class WeeklyCounts(models.Model):
+    """Aspirations received and resolved in one WIB week (Monday) for one Polsek and category."""
 
     week = models.DateField(_("week"))
     unit = models.ForeignKey(
         "accounts.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    village = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
     category = models.ForeignKey("aspirations.Category", on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.week} · {self.unit_id}"
+
+
+class WeeklyTrend(WeeklyCounts):
+    """The counts per week, Polsek, kelurahan, category and operation: the twelve-week trend.
+    Rebuilt whole by ``services.refresh_trend_rollup``."""
+
+    village = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
     operation = models.ForeignKey(
         "events.Operation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    received = models.PositiveIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("weekly trend row")
         verbose_name_plural = _("weekly trend rows")
         indexes = [models.Index(fields=["week", "unit"], name="weeklytrend_week_unit_idx")]
 
-    def __str__(self) -> str:
-        return f"{self.week} · {self.unit_id}"
 
-
-class WeeklyUnitTrend(models.Model):
-    """The same counts per WIB week, Polsek and category only (about a fifth of the rows): the trend
+class WeeklyUnitTrend(WeeklyCounts):
+    """The same counts per week, Polsek and category only (about a fifth of the rows): the trend
     of a view without a kelurahan or operation filter reads this one. Rebuilt with ``WeeklyTrend``
     in the same transaction."""
-
-    week = models.DateField(_("week"))
-    unit = models.ForeignKey(
-        "accounts.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    category = models.ForeignKey("aspirations.Category", on_delete=models.CASCADE, related_name="+")
-    received = models.PositiveIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("weekly unit trend row")
         verbose_name_plural = _("weekly unit trend rows")
         indexes = [models.Index(fields=["week", "unit"], name="weeklyunittrend_week_unit_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.week} · {self.unit_id}"
 
 
 class PeriodFigures(models.Model):

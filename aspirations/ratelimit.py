@@ -22,10 +22,14 @@ def allow(request: HttpRequest, scope: str) -> bool:
     window = max(conf.get(f"ASPIRATION_{scope}_WINDOW"), 1)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}|{client_ip(request)}".encode()).hexdigest()[:32]
     key = f"aspirations:rate:{scope}:{digest}:{int(time.time()) // window}"
-    try:  # one round trip for every hit but the first of a window
-        count = cache.incr(key)
-    except ValueError:  # the window's first hit (or a concurrent one, which add() tells apart)
-        count = 1 if cache.add(key, 1, timeout=window + 5) else cache.incr(key)
+    hit = getattr(cache, "hit", None)
+    if hit is not None:  # the project's Redis cache (ngopi.core.cache): one round trip
+        count = hit(key, window + 5)
+    else:  # any other Django cache
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window's first hit (or a concurrent one, which add() tells apart)
+            count = 1 if cache.add(key, 1, timeout=window + 5) else cache.incr(key)
     return count <= limit
 
 

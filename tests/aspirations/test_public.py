@@ -161,6 +161,15 @@ def test_too_many_submissions_get_429(client, form_data):
     assert client.post(URL, form_data, REMOTE_ADDR="198.51.100.9").status_code == 302
 
 
+@override_settings(
+    ASPIRATION_SUBMIT_LIMIT=1,
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+)
+def test_the_submission_limit_holds_on_any_django_cache(client, form_data):
+    assert client.post(URL, form_data).status_code == 302
+    assert client.post(URL, form_data).status_code == 429
+
+
 @override_settings(ASPIRATION_LOOKUP_LIMIT=3)
 def test_too_many_code_lookups_get_429(client, world):
     for _ in range(3):

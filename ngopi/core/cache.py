@@ -1,0 +1,44 @@
+"""Django's Redis cache, with two savings that matter on the public form's hot path.
+
+- One redis-py client per connection pool, kept for the life of the process. Django builds a
+  new client for every cache call, and building one registers its ~170 reply callbacks
+  (about 0.2 ms of CPU per call here).
+- ``hit(key, timeout)``: count one hit of a key that expires ``timeout`` seconds after its
+  first hit, in one round trip (INCR and EXPIRE NX pipelined). Django's ``incr`` needs two
+  (EXISTS, then INCR) and a separate ``add`` for the first hit of a window.
+"""
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:  # redis-py clients are thread-safe: they take a connection per command
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+    def hit(self, key, timeout: int) -> int:
+        with self.get_client(key, write=True).pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, timeout, nx=True)
+            count, _expiry_set = pipe.execute()
+        return count
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
+
+    def hit(self, key, timeout: int, version=None) -> int:
+        """Add one to ``key`` (created at 1) and return the count; the key expires ``timeout``
+        seconds after the hit that created it."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.hit(key, timeout)

@@ -76,7 +76,7 @@ def _lock(actor: User, aspiration: Aspiration) -> Aspiration:
     return locked
 
 
-def _entry(
+def _new_entry(
     aspiration: Aspiration,
     kind: str,
     *,
@@ -85,7 +85,8 @@ def _entry(
     public: bool = False,
     now: datetime | None = None,
 ) -> TimelineEntry:
-    return TimelineEntry.objects.create(
+    """A timeline row for ``aspiration``, not yet saved."""
+    return TimelineEntry(
         aspiration=aspiration,
         kind=kind,
         actor=actor,
@@ -95,6 +96,20 @@ def _entry(
         status_after=aspiration.status,
         created_at=now or timezone.now(),
     )
+
+
+def _entry(
+    aspiration: Aspiration,
+    kind: str,
+    *,
+    actor: User | None,
+    text: str = "",
+    public: bool = False,
+    now: datetime | None = None,
+) -> TimelineEntry:
+    entry = _new_entry(aspiration, kind, actor=actor, text=text, public=public, now=now)
+    entry.save(force_insert=True)
+    return entry
 
 
 def _save(aspiration: Aspiration, actor: User | None, *fields: str) -> None:

@@ -5,21 +5,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aspirations import routing
+from aspirations.enums import EntryKind, Status
 from aspirations.models import Aspiration, Category
 
 URL = "/aspirasi/kirim/"
 
 
-def test_a_submission_is_one_insert_and_its_timeline_row(client, form_data):
+def test_a_submission_is_one_statement_inserting_it_and_its_timeline_row(client, form_data):
     client.post(URL, form_data)  # loads the routing table
     with CaptureQueriesContext(connection) as queries:
         response = client.post(URL, form_data)
     assert response.status_code == 302
     # (SAVEPOINT/RELEASE: the test's own transaction turns the service's atomic() into a savepoint.)
-    statements = [q["sql"].split()[0] for q in queries.captured_queries]
-    statements = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
+    statements = [q["sql"] for q in queries.captured_queries]
+    statements = [s for s in statements if s.split()[0] not in ("SAVEPOINT", "RELEASE")]
     # No look-up of the RW, category or officer: the routing table answered them.
-    assert statements == ["INSERT", "INSERT"], statements
+    assert len(statements) == 1, statements
+    assert statements[0].startswith('WITH new AS (INSERT INTO "aspirations_aspiration"')
+    assert 'INSERT INTO "aspirations_timelineentry"' in statements[0]
+    aspiration = Aspiration.objects.get(code=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert list(aspiration.timeline.values_list("kind", "is_public", "status_after", "actor")) == [
+        (EntryKind.SUBMITTED, True, Status.NEW, None)
+    ]
 
 
 def test_the_form_refuses_a_category_at_once_when_the_admin_deactivates_it(client, form_data):

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from aspirations import services
 from aspirations.codes import normalise_code
@@ -62,6 +62,41 @@ def test_submit_gives_up_when_every_drawn_code_is_taken(world, monkeypatch):
     with pytest.raises(IntegrityError):
         make_aspiration(rw=world.rw18)
     assert Aspiration.objects.count() == 1
+
+
+# Outside any transaction (as the public form calls it) a submission is one statement.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_one_statement_stores_the_submission(reference_data, world, bhabin):
+    assert not connection.in_atomic_block
+    aspiration = make_aspiration(rw=world.rw18)
+    stored = Aspiration.objects.get(pk=aspiration.pk)
+    assert (stored.code, stored.assignee, stored.unit) == (aspiration.code, bhabin, world.polsek)
+    assert entries(stored) == [EntryKind.SUBMITTED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_taken_code_is_drawn_again(reference_data, world, monkeypatch):
+    taken = make_aspiration(rw=world.rw18).code
+    drawn = iter([taken, "NK-0000-0000-0000-0002"])
+    monkeypatch.setattr("aspirations.services.residents.new_code", lambda: next(drawn))
+    aspiration = make_aspiration(rw=world.rw18)
+    assert aspiration.code == "NK-0000-0000-0000-0002"
+    assert (Aspiration.objects.count(), TimelineEntry.objects.count()) == (2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_refused_timeline_row_leaves_nothing(reference_data, world, monkeypatch):
+    from aspirations.services import common
+
+    def bad_entry(aspiration, kind, **kwargs):
+        return common._new_entry(aspiration, "no-such-kind", **kwargs)
+
+    monkeypatch.setattr("aspirations.services.residents._new_entry", bad_entry)
+    with pytest.raises(IntegrityError):  # the timeline's check constraint
+        make_aspiration(rw=world.rw18)
+    assert (Aspiration.objects.count(), TimelineEntry.objects.count()) == (0, 0)
 
 
 def test_submit_urgent_is_due_in_hours(world, tawuran):

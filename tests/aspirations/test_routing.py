@@ -20,9 +20,15 @@ def test_a_submission_is_one_statement_inserting_it_and_its_timeline_row(client,
     statements = [q["sql"] for q in queries.captured_queries]
     statements = [s for s in statements if s.split()[0] not in ("SAVEPOINT", "RELEASE")]
     # No look-up of the RW, category or officer: the routing table answered them.
-    assert len(statements) == 1, statements
-    assert statements[0].startswith('WITH new AS (INSERT INTO "aspirations_aspiration"')
-    assert 'INSERT INTO "aspirations_timelineentry"' in statements[0]
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1, statements
+        assert statements[0].startswith('WITH new AS (INSERT INTO "aspirations_aspiration"')
+        assert 'INSERT INTO "aspirations_timelineentry"' in statements[0]
+    else:  # no data-modifying WITH: two inserts
+        assert [s.split()[0:3] for s in statements] == [
+            ["INSERT", "INTO", '"aspirations_aspiration"'],
+            ["INSERT", "INTO", '"aspirations_timelineentry"'],
+        ], statements
     aspiration = Aspiration.objects.get(code=response["Location"].rstrip("/").rsplit("/", 1)[-1])
     assert list(aspiration.timeline.values_list("kind", "is_public", "status_after", "actor")) == [
         (EntryKind.SUBMITTED, True, Status.NEW, None)

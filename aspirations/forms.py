@@ -1,9 +1,11 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.areas.enums import AreaLevel
@@ -28,22 +30,43 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
-def rw_label(rw) -> str:
-    village = rw.parent
-    district = village.parent if village else None
-    return ", ".join(p.name for p in (rw, village, district) if p is not None)
+rw_label = routing.rw_label
 
 
-def grouped_rw_choices(rws) -> list:
-    """RWs grouped by kelurahan (``<optgroup>``), labelled "RW, kelurahan, kecamatan"."""
-    groups: dict[str, list] = {}
-    for rw in rws:
-        village = rw.parent
-        district = village.parent
-        city = district.parent if district else None
-        title = ", ".join(p.name for p in (village, district, city) if p is not None)
-        groups.setdefault(title, []).append((str(rw.pk), rw_label(rw)))
-    return [("", _("— choose the RW —")), *groups.items()]
+AREA_STEPS = ("kota", "kecamatan", "kelurahan")  # the names of the area steps' menus
+
+
+@dataclass(frozen=True)
+class AreaSteps:
+    """The public form's area menus, one level at a time: each list holds (id, label) and each
+    ``*_id`` the chosen one (or None). Only the chosen kelurahan's RWs are listed."""
+
+    cities: list
+    districts: list
+    villages: list
+    rws: list
+    city_id: int | None = None
+    district_id: int | None = None
+    village_id: int | None = None
+
+
+def area_steps(*, kota=None, kecamatan=None, kelurahan=None, rw=None) -> AreaSteps:
+    """The menus for what was chosen. The steps are read from the top down (a kecamatan counts
+    only inside the chosen kota, and so on); with no kota chosen, a known RW (a QR poster's
+    ``?area=``, or a form sent back) chooses the steps above it."""
+    chosen = [selectors._int(v) for v in (kota, kecamatan, kelurahan)]
+    if chosen[0] is None and routing.rw(rw) is not None:
+        chosen = routing.chain(rw)[:-1]  # its kota, kecamatan and kelurahan
+    path: list[int] = []
+    menus = [routing.children(None) or []]
+    for pk in chosen:
+        if pk is None or pk not in {option[0] for option in menus[-1]}:
+            break
+        path.append(pk)
+        menus.append(routing.children(pk) or [])
+    menus += [[]] * (4 - len(menus))
+    path += [None] * (3 - len(path))
+    return AreaSteps(*menus, *path)
 
 
 class AspirationForm(forms.Form):
@@ -61,7 +84,14 @@ class AspirationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Who, what, where, when. Do not write other people's personal data unless it matters."),
     )
-    area = forms.CharField(label=_("RW"), help_text=_("RW, kelurahan, kecamatan"), widget=forms.Select)
+    area = forms.CharField(
+        label=_("RW"),
+        help_text=_("RW, kelurahan, kecamatan"),
+        # The first option's wording before and after a kelurahan is chosen (for the script).
+        widget=forms.Select(
+            attrs={"data-waiting": _("— choose the kelurahan first —"), "data-blank": _("— choose the RW —")}
+        ),
+    )
     location_detail = forms.CharField(
         label=_("Exact place"),
         max_length=300,
@@ -114,9 +144,7 @@ class AspirationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = CallableChoiceIterator(self._category_choices)
-        self.fields["area"].widget.choices = CallableChoiceIterator(
-            lambda: grouped_rw_choices(self.rws.values())
-        )
+        self.fields["area"].widget.choices = CallableChoiceIterator(self._rw_choices)
         self.session = None
 
     @staticmethod
@@ -124,10 +152,16 @@ class AspirationForm(forms.Form):
         categories = routing.current().categories.values()
         return [("", _("— choose a category —")), *((str(c.pk), c.name) for c in categories)]
 
-    @property
-    def rws(self) -> dict:
-        """Every RW a resident may choose, by id (to render the form)."""
-        return {str(pk): rw for pk, rw in routing.current().rws.items()}
+    @cached_property
+    def steps(self) -> AreaSteps:
+        """The area menus for what this form holds (to render it)."""
+        source = self.data if self.is_bound else self.initial
+        return area_steps(**{step: source.get(step) for step in AREA_STEPS}, rw=source.get("area"))
+
+    def _rw_choices(self) -> list:
+        if not self.steps.rws:
+            return [("", _("— choose the kelurahan first —"))]
+        return [("", _("— choose the RW —")), *((str(pk), label) for pk, label in self.steps.rws)]
 
     def clean_category(self):
         category = routing.category(self.cleaned_data["category"])

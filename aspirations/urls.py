@@ -8,6 +8,7 @@ app_name = "aspirations"
 
 urlpatterns = [
     path("aspirasi/kirim/", views.submit, name="submit"),
+    path("aspirasi/wilayah/", views.area_steps, name="area_steps"),
     path("aspirasi/terkirim/<str:code>/", views.receipt, name="receipt"),
     path("aspirasi/lacak/", views.lookup, name="lookup"),
     path("aspirasi/lacak/<str:code>/", views.track, name="track"),

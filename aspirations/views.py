@@ -2,18 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import forms, selectors, services
+from . import conf, forms, routing, selectors, services
 from .enums import RATEABLE_STATUSES, Kind, Privacy
 from .ratelimit import allow, retry_after
 
 # --- public ----------------------------------------------------------------------------------
+
+
+STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
 
 
 def _too_many(request, scope: str):
@@ -25,7 +29,12 @@ def _too_many(request, scope: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request):
-    if request.method == "POST":
+    if request.method == "POST" and STEP in request.POST:
+        # Without JavaScript the area steps are chosen by sending the form back: the menus
+        # narrow, what was typed is kept, nothing is checked or saved.
+        form = forms.AspirationForm(initial=request.POST.dict())
+        form.session = selectors.public_session(pk=request.POST.get("kegiatan"))
+    elif request.method == "POST":
         if not allow(request, "SUBMIT"):
             return _too_many(request, "SUBMIT")
         form = forms.AspirationForm(request.POST, request.FILES)
@@ -58,24 +67,27 @@ def submit(request):
         area = request.GET.get("area") or (session.rw_id if session else None)
         if area:
             initial["area"] = str(area)
+        initial.update({step: request.GET[step] for step in forms.AREA_STEPS if step in request.GET})
         form = forms.AspirationForm(initial=initial)
         form.session = session
-    rw_tree = [
-        {
-            "id": pk,
-            "rw": rw.name,
-            "village": rw.parent.name,
-            "district": rw.parent.parent.name,
-            "city": rw.parent.parent.parent.name if rw.parent.parent.parent_id else "",
-        }
-        for pk, rw in form.rws.items()
-    ]
     return render(
         request,
         "aspirations/submit.html",
-        {"form": form, "session": form.session, "rw_tree": rw_tree},
+        {"form": form, "session": form.session, "step_field": STEP},
         status=400 if form.is_bound else 200,
     )
+
+
+@require_GET
+def area_steps(request):
+    """The next step of the public form's area menus, for its script: the areas below
+    ``?induk=`` (the kota when it is absent) that lead to RWs a resident may choose."""
+    children = routing.children(request.GET.get("induk"))
+    if children is None:
+        raise Http404
+    response = JsonResponse({"children": [{"id": pk, "label": label} for pk, label in children]})
+    patch_cache_control(response, public=True, max_age=conf.get("ASPIRATION_ROUTING_CACHE_SECONDS"))
+    return response
 
 
 @never_cache

@@ -1,78 +1,54 @@
-// The public aspiration form, enhanced: kota → kecamatan → kelurahan → RW steps, and contact
-// fields hidden while "anonymous" is chosen. Without JavaScript the form works as it is:
-// one list of RWs grouped by kelurahan, contact fields always shown.
+// The public aspiration form, enhanced: the kota → kecamatan → kelurahan → RW menus fetch their
+// next step from the server as each is chosen (a phone never downloads every RW of the
+// jurisdiction), and the contact fields hide while "anonymous" is chosen. Without JavaScript
+// the form works as it is: a "show the choices" button sends it back with the menus narrowed.
 (function () {
   "use strict";
-  var rwSelect = document.getElementById("id_area");
-  var data = document.getElementById("rw-tree");
   var steps = document.getElementById("area-steps");
-  if (rwSelect && data && steps) {
-    var tree = JSON.parse(data.textContent);
-    var city = document.getElementById("area-city");
-    var district = document.getElementById("area-district");
-    var village = document.getElementById("area-village");
-    var all = Array.prototype.slice.call(rwSelect.querySelectorAll("option[value]")).filter(function (o) { return o.value; });
-    var byId = {};
-    tree.forEach(function (row) { byId[String(row.id)] = row; });
-
-    var fill = function (select, values, chosen) {
+  var rwSelect = document.getElementById("id_area");
+  if (steps && rwSelect) {
+    var url = steps.getAttribute("data-url");
+    var chain = ["area-city", "area-district", "area-village"].map(function (id) {
+      return document.getElementById(id);
+    }).concat([rwSelect]);
+    var blank = function (index, filled) {
+      if (index < chain.length - 1) { return "—"; }
+      return rwSelect.getAttribute(filled ? "data-blank" : "data-waiting") || "—";
+    };
+    var fill = function (index, items) {
+      var select = chain[index];
       select.textContent = "";
-      var blank = document.createElement("option");
-      blank.value = "";
-      blank.textContent = "—";
-      select.appendChild(blank);
-      values.forEach(function (v) {
+      var first = document.createElement("option");
+      first.value = "";
+      first.textContent = blank(index, items.length > 0);
+      select.appendChild(first);
+      items.forEach(function (item) {
         var option = document.createElement("option");
-        option.value = v;
-        option.textContent = v;
-        if (v === chosen) { option.selected = true; }
+        option.value = String(item.id);
+        option.textContent = item.label;
         select.appendChild(option);
       });
     };
-    var unique = function (rows, key) {
-      var seen = {};
-      return rows.map(function (r) { return r[key]; }).filter(function (v) {
-        if (seen[v]) { return false; }
-        seen[v] = true;
-        return true;
-      }).sort();
-    };
-    var matching = function () {
-      return tree.filter(function (r) {
-        return (!city.value || r.city === city.value) &&
-          (!district.value || r.district === district.value) &&
-          (!village.value || r.village === village.value);
+    chain.slice(0, -1).forEach(function (select, index) {
+      select.addEventListener("change", function () {
+        for (var below = index + 1; below < chain.length; below++) { fill(below, []); }
+        var chosen = select.value;
+        if (!chosen) { return; }
+        steps.setAttribute("aria-busy", "true");
+        fetch(url + "?induk=" + encodeURIComponent(chosen), { headers: { Accept: "application/json" } })
+          .then(function (response) {
+            if (!response.ok) { throw new Error(String(response.status)); }
+            return response.json();
+          })
+          .then(function (data) {
+            if (select.value === chosen) { fill(index + 1, data.children); }
+          })
+          .catch(function () {
+            select.value = "";  // choosing it again tries again (a phone's connection drops)
+          })
+          .then(function () { steps.removeAttribute("aria-busy"); });
       });
-    };
-    var refresh = function (changed) {
-      if (changed === city) { district.value = ""; village.value = ""; }
-      if (changed === district) { village.value = ""; }
-      var inCity = tree.filter(function (r) { return !city.value || r.city === city.value; });
-      fill(district, unique(inCity, "district"), district.value);
-      var inDistrict = inCity.filter(function (r) { return !district.value || r.district === district.value; });
-      fill(village, unique(inDistrict, "village"), village.value);
-      var allowed = {};
-      matching().forEach(function (r) { allowed[String(r.id)] = true; });
-      all.forEach(function (o) { o.hidden = !allowed[o.value]; o.disabled = !allowed[o.value]; });
-      if (rwSelect.value && !allowed[rwSelect.value]) { rwSelect.value = ""; }
-    };
-    var current = byId[rwSelect.value];
-    fill(city, unique(tree, "city"), current ? current.city : "");
-    fill(district, [], "");
-    fill(village, [], "");
-    if (current) {
-      refresh(null);
-      district.value = current.district;
-      refresh(null);
-      village.value = current.village;
-      refresh(null);
-    } else {
-      refresh(null);
-    }
-    [city, district, village].forEach(function (s) {
-      s.addEventListener("change", function () { refresh(s); });
     });
-    steps.hidden = false;
   }
 
   var identity = document.getElementById("identity-fields");

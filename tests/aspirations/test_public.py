@@ -7,21 +7,32 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from aspirations import services
+from aspirations import routing, services
 from aspirations.enums import Kind, Privacy, Status
 from aspirations.models import Aspiration, AspirationPhoto
+from ngopi.areas.enums import AreaLevel
+from tests.factories import AreaFactory
 
 from .factories import jpeg_with_gps, make_aspiration, make_session
 
 URL = "/aspirasi/kirim/"
+PEKAYON_RWS = ["RW 18, Pekayon Jaya, Bekasi Selatan", "RW 19, Pekayon Jaya, Bekasi Selatan"]
 
 
-def test_form_offers_rws_grouped_by_kelurahan(client, world):
+def options(html: str, select_id: str) -> list[str]:
+    """The labels of a select's options, the blank first one left out."""
+    menu = html.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    return [part.split(">", 1)[1].split("<", 1)[0] for part in menu.split("<option")[2:]]
+
+
+def test_form_starts_with_the_kota_and_lists_no_rw_until_a_kelurahan_is_chosen(client, world):
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<optgroup label="Pekayon Jaya, Bekasi Selatan, Kota Bekasi">' in html
-    assert "RW 18, Pekayon Jaya, Bekasi Selatan" in html
+    assert options(html, "area-city") == ["Kota Bekasi", "Kota Depok"]
+    assert options(html, "area-district") == options(html, "area-village") == []
+    assert options(html, "id_area") == []
+    assert "pilih kelurahan dulu" in html
     assert 'name="consent"' in html and 'name="photos"' in html
 
 
@@ -30,7 +41,83 @@ def test_form_prefills_area_and_session_from_poster(client, world, bhabin, binma
     response = client.get(URL, {"area": world.rw19.pk, "kegiatan": session.pk})
     html = response.content.decode()
     assert f'<option value="{world.rw19.pk}" selected>' in html
+    # The steps above the RW are chosen too, and its kelurahan's RWs listed.
+    assert f'<option value="{world.pekayon.pk}" selected>Pekayon Jaya</option>' in html
+    assert f'<option value="{world.pekayon.parent_id}" selected>Bekasi Selatan</option>' in html
+    assert options(html, "id_area") == [
+        "RW 18, Pekayon Jaya, Bekasi Selatan",
+        "RW 19, Pekayon Jaya, Bekasi Selatan",
+    ]
     assert session.title in html
+
+
+def test_the_form_page_does_not_grow_with_the_jurisdiction(client, world):
+    before = len(client.get(URL).content)
+    district = AreaFactory(name="Rawalumbu", level=AreaLevel.DISTRICT, parent=world.pekayon.parent.parent)
+    for v in range(5):
+        village = AreaFactory(
+            name=f"Kelurahan {v}", level=AreaLevel.VILLAGE, parent=district, polsek=world.polsek
+        )
+        AreaFactory.create_batch(40, level=AreaLevel.RW, parent=village)
+    routing.forget()
+    assert len(routing.current().rws) > 200
+    html = client.get(URL).content.decode()
+    assert abs(len(html) - before) < 200  # a few bytes of token and nothing per RW
+    assert "Kelurahan 0" not in html
+
+
+def test_area_steps_answer_one_level_at_a_time_without_queries(client, world, django_assert_num_queries):
+    step = "/aspirasi/wilayah/"
+    client.get(step)  # loads the routing table
+    city = world.pekayon.parent.parent
+    with django_assert_num_queries(0):
+        top = client.get(step).json()["children"]
+        districts = client.get(step, {"induk": city.pk}).json()["children"]
+        rws = client.get(step, {"induk": world.pekayon.pk}).json()["children"]
+    assert [c["label"] for c in top] == ["Kota Bekasi", "Kota Depok"]
+    assert [c["label"] for c in districts] == ["Bekasi Selatan", "Bekasi Timur"]
+    assert rws == [
+        {"id": world.rw18.pk, "label": "RW 18, Pekayon Jaya, Bekasi Selatan"},
+        {"id": world.rw19.pk, "label": "RW 19, Pekayon Jaya, Bekasi Selatan"},
+    ]
+    assert "max-age=" in client.get(step)["Cache-Control"]
+
+
+@pytest.mark.parametrize("induk", ["abc", "999999", "province"])
+def test_area_steps_refuse_what_is_not_in_the_tree(client, world, induk):
+    value = {"province": world.pekayon.parent.parent.parent_id}.get(induk, induk)
+    assert client.get("/aspirasi/wilayah/", {"induk": value}).status_code == 404
+
+
+@override_settings(ASPIRATION_SUBMIT_LIMIT=1)
+def test_without_script_the_steps_narrow_by_sending_the_form_back(client, form_data, world):
+    city = world.pekayon.parent.parent
+    typed = {**form_data, "area": "", "kota": city.pk, "langkah": "1", "urgent": "on"}
+    response = client.post(URL, typed)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert options(html, "area-district") == ["Bekasi Selatan", "Bekasi Timur"]
+    assert options(html, "id_area") == []
+    assert form_data["description"] in html  # what was typed is kept
+    assert 'name="urgent" checked' in html or "checked" in html.split('name="urgent"', 1)[1].split(">", 1)[0]
+    assert "is-invalid" not in html  # nothing was checked yet
+    typed.update(kecamatan=world.pekayon.parent_id, kelurahan=world.pekayon.pk)
+    html = client.post(URL, typed).content.decode()
+    assert options(html, "id_area") == [
+        "RW 18, Pekayon Jaya, Bekasi Selatan",
+        "RW 19, Pekayon Jaya, Bekasi Selatan",
+    ]
+    assert Aspiration.objects.count() == 0
+    # Choosing the steps did not use up the address's submissions.
+    assert client.post(URL, {**form_data, "kota": city.pk}).status_code == 302
+
+
+def test_steps_read_from_the_top_a_kecamatan_of_another_kota_is_dropped(client, world):
+    depok = world.rw01.parent.parent.parent
+    html = client.get(URL, {"kota": depok.pk, "kecamatan": world.pekayon.parent_id}).content.decode()
+    assert f'<option value="{depok.pk}" selected>Kota Depok</option>' in html
+    assert options(html, "area-district") == ["Beji"]
+    assert " selected>Bekasi Selatan" not in html
 
 
 def test_submit_anonymous_tip_with_photo_redirects_to_receipt(client, form_data):

@@ -84,7 +84,7 @@ def _tree(rws) -> tuple[dict, dict]:
 
 
 def rw_label(rw) -> str:
-    """ "RW, kelurahan, kecamatan": how a RW is shown to residents."""
+    """How a RW is shown to residents: "RW, kelurahan, kecamatan"."""
     village = rw.parent
     district = village.parent if village else None
     return ", ".join(p.name for p in (rw, village, district) if p is not None)

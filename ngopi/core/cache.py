@@ -1,8 +1,8 @@
 """Django's Redis cache, with two savings that matter on the public form's hot path.
 
 - One redis-py client per connection pool, kept for the life of the process. Django builds a
-  new client for every cache call, and building one registers its ~170 reply callbacks
-  (about 0.2 ms of CPU per call here).
+  new client for every cache call, and building one registers its ~170 reply callbacks: a
+  ``cache.get`` took 0.2 ms of CPU here, 0.09 ms with the client kept.
 - ``hit(key, timeout)``: count one hit of a key that expires ``timeout`` seconds after its
   first hit, in one round trip (INCR and EXPIRE NX pipelined). Django's ``incr`` needs two
   (EXISTS, then INCR) and a separate ``add`` for the first hit of a window.

@@ -1,11 +1,16 @@
 """Public aspiration form under load: submissions/s against a bare "hello" view, same gunicorn,
-same middleware, measured in one run with wrk.
+same middleware, measured in one run with wrk; also the CPU each costs in the gunicorn workers and
+(for the form) in PostgreSQL, read from /proc.
 
-    .venv/bin/python bench/public_form.py [--seconds 15] [--workers 4] [--connections 16]
+    .venv/bin/python bench/public_form.py [--seconds 15] [--rounds 3] [--workers 4] [--connections 16]
+
+The two loads alternate in ``--rounds`` rounds (hello, form, hello, form, ...) sharing
+``--seconds`` each, so a change in the machine's speed during the run weighs on both alike.
 
 Needs `wrk` (apt-get install wrk). Runs gunicorn on a scratch PostgreSQL database with the demo
 world, Redis on 127.0.0.1:6379 db 12 as cache and broker, rate limits lifted; every request is a
-full anonymous submission (routing, deadline, timeline row, notification row, broker kick).
+full anonymous submission (rate-limit count, validation, routing, deadline, the aspiration and
+its timeline row; the announcer task tells the officer later).
 """
 
 import argparse
@@ -13,6 +18,7 @@ import http.client
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,6 +38,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def children_of(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (the gunicorn workers of the arbiter)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{pid}$", status, re.MULTILINE):
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids) -> float:
+    """User plus system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url, seconds, connections, script=None):
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
@@ -49,6 +81,7 @@ def wrk(url, seconds, connections, script=None):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
@@ -125,20 +158,45 @@ def main() -> None:
             """)
             )
             base = f"http://127.0.0.1:{port}"
-            hello_rps, _hello_total, hello_fail, hello_p50 = wrk(
-                f"{base}/bench/hello/", args.seconds, args.connections
-            )
-            form_rps, form_total, form_fail, form_p50 = wrk(
-                f"{base}/aspirasi/kirim/", args.seconds, args.connections, str(script)
-            )
+            workers = children_of(server.pid)
+            seconds = max(args.seconds // args.rounds, 1)
+            hello, form = [], []  # per round: (req/s, requests, failures, p50, gunicorn CPU seconds)
+            for _round in range(args.rounds):
+                for url, script_path, results in (
+                    (f"{base}/bench/hello/", None, hello),
+                    (f"{base}/aspirasi/kirim/", str(script), form),
+                ):
+                    before = cpu_seconds(workers)
+                    measured = wrk(url, seconds, args.connections, script_path)
+                    results.append((*measured, cpu_seconds(workers) - before))
             stored = Aspiration.objects.count()
+            with connection.cursor() as cursor:  # the workers' PostgreSQL backends (they served the form)
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [db_name],
+                )
+                backends = [pid for (pid,) in cursor.fetchall()]
+            cpu_postgres = cpu_seconds(backends)
         finally:
             server.terminate()
             server.wait(15)
+        hello_rps, form_rps = (statistics.mean(r[0] for r in rows) for rows in (hello, form))
+        hello_total, form_total = (sum(r[1] for r in rows) for rows in (hello, form))
+        hello_fail, form_fail = (sum(r[2] for r in rows) for rows in (hello, form))
+        hello_cpu, form_cpu = (sum(r[4] for r in rows) for rows in (hello, form))
+        rounds = ", ".join(f"{f[0] / h[0]:.2f}x" for h, f in zip(hello, form, strict=True))
         print(f"gunicorn workers:         {args.workers} (sync), wrk connections: {args.connections}")
-        print(f"hello view:               {hello_rps:.0f} req/s, p50 {hello_p50}, {hello_fail} errors")
-        print(f"public form POST:         {form_rps:.0f} submissions/s, p50 {form_p50}, {form_fail} errors")
+        print(f"rounds:                   {args.rounds} × ({seconds} s hello + {seconds} s form)")
+        print(f"hello view:               {hello_rps:.0f} req/s, {hello_fail} errors")
+        print(f"public form POST:         {form_rps:.0f} submissions/s, {form_fail} errors")
+        print(f"p50 latency, last round:  hello {hello[-1][3]}, form {form[-1][3]}")
         print(f"aspirations stored:       {stored} (wrk completed {form_total})")
+        per_hello, per_form = hello_cpu / hello_total * 1000, form_cpu / form_total * 1000
+        print(
+            f"CPU per request:          hello {per_hello:.2f} ms of gunicorn; submission {per_form:.2f} ms "
+            f"of gunicorn + {cpu_postgres / form_total * 1000:.2f} ms of PostgreSQL"
+        )
+        print(f"ratio per round:          {rounds}")
         print(f"ratio form / hello:       {form_rps / hello_rps:.2f}x (goal >= 0.2x and >= 100/s)")
 
 

@@ -2,10 +2,13 @@
 same middleware, measured in one run with wrk; also the CPU each costs in the gunicorn workers and
 (for the form) in PostgreSQL, read from /proc.
 
-    .venv/bin/python bench/public_form.py [--seconds 15] [--rounds 3] [--workers 4] [--connections 16]
+    .venv/bin/python bench/public_form.py [--seconds 15] [--rounds 3] [--warmup 2] [--workers 4]
+                                          [--connections 16]
 
-The two loads alternate in ``--rounds`` rounds (hello, form, hello, form, ...) sharing
-``--seconds`` each, so a change in the machine's speed during the run weighs on both alike.
+Each load first runs ``--warmup`` seconds unmeasured (the workers' first requests load code and
+data once per process). Then the two alternate in ``--rounds`` rounds (hello, form, hello,
+form, ...) sharing ``--seconds`` each, so a change in the machine's speed during the run weighs
+on both alike.
 
 Needs `wrk` (apt-get install wrk). Runs gunicorn on a scratch PostgreSQL database with the demo
 world, Redis on 127.0.0.1:6379 db 12 as cache and broker, rate limits lifted; every request is a
@@ -82,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
@@ -158,6 +162,9 @@ def main() -> None:
             """)
             )
             base = f"http://127.0.0.1:{port}"
+            loads = ((f"{base}/bench/hello/", None), (f"{base}/aspirasi/kirim/", str(script)))
+            for url, script_path in loads:
+                wrk(url, args.warmup, args.connections, script_path)  # not measured: first requests
             workers = children_of(server.pid)
             seconds = max(args.seconds // args.rounds, 1)
             hello, form = [], []  # per round: (req/s, requests, failures, p50, gunicorn CPU seconds)

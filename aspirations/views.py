@@ -73,7 +73,7 @@ def submit(request):
     return render(
         request,
         "aspirations/submit.html",
-        {"form": form, "session": form.session, "step_field": STEP},
+        {"form": form, "session": form.session, "step_field": STEP, "stepped": STEP in request.POST},
         status=400 if form.is_bound else 200,
     )
 

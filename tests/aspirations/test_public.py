@@ -101,6 +101,8 @@ def test_without_script_the_steps_narrow_by_sending_the_form_back(client, form_d
     assert form_data["description"] in html  # what was typed is kept
     assert 'name="urgent" checked' in html or "checked" in html.split('name="urgent"', 1)[1].split(">", 1)[0]
     assert "is-invalid" not in html  # nothing was checked yet
+    assert 'data-testid="stepped"' in html  # and the resident is told photos must be chosen again
+    assert 'data-testid="stepped"' not in client.get(URL).content.decode()
     typed.update(kecamatan=world.pekayon.parent_id, kelurahan=world.pekayon.pk)
     html = client.post(URL, typed).content.decode()
     assert options(html, "id_area") == [

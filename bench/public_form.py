@@ -3,7 +3,7 @@ same middleware, measured in one run with wrk; also the CPU each costs in the gu
 (for the form) in PostgreSQL, read from /proc.
 
     .venv/bin/python bench/public_form.py [--seconds 15] [--rounds 3] [--warmup 2] [--workers 4]
-                                          [--connections 16]
+                                          [--connections 16] [--no-areas]
 
 Each load first runs ``--warmup`` seconds unmeasured (the workers' first requests load code and
 data once per process). Then the two alternate in ``--rounds`` rounds (hello, form, hello,
@@ -11,9 +11,11 @@ form, ...) sharing ``--seconds`` each, so a change in the machine's speed during
 on both alike.
 
 Needs `wrk` (apt-get install wrk). Runs gunicorn on a scratch PostgreSQL database with the demo
-world, Redis on 127.0.0.1:6379 db 12 as cache and broker, rate limits lifted; every request is a
-full anonymous submission (rate-limit count, validation, routing, deadline, the aspiration and
-its timeline row; the announcer task tells the officer later).
+world and (unless ``--no-areas``) a Polda's 3,000 RWs from ``seed_units_and_areas``, Redis on
+127.0.0.1:6379 db 12 as cache and broker, rate limits lifted; every request is a full anonymous
+submission (rate-limit count, validation, routing, deadline, the aspiration and its timeline
+row; the announcer task tells the officer later). It also reports the form page a phone
+downloads: its size and the time to render it, in process.
 """
 
 import argparse
@@ -67,6 +69,26 @@ def cpu_seconds(pids) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def form_page(requests: int = 20) -> str:
+    """The form page a phone downloads: its size and the server's time to render it (in process)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from aspirations import routing
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    routing.forget()
+    client = Client()
+    size = len(client.get("/aspirasi/kirim/").content)
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get("/aspirasi/kirim/")
+        times.append((time.perf_counter() - start) * 1000)
+    rws = len(routing.current().rws)
+    return f"{rws} RWs offered, page {size / 1024:.1f} KB, p50 {statistics.median(times):.1f} ms"
+
+
 def wrk(url, seconds, connections, script=None):
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
@@ -86,6 +108,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--no-areas", dest="areas", action="store_false", help="only the demo world's RWs")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
@@ -96,9 +119,13 @@ def main() -> None:
         from aspirations.models import Aspiration, Category
         from ngopi.areas.models import Area
         from ngopi.core.demo import seed_world
+        from ngopi.core.load import seed_units_and_areas
 
         seed_world()
+        if args.areas:
+            seed_units_and_areas()  # a Polda's worth of RWs for the form page to (not) list
         rw = Area.objects.get(code="DEMO.3275.BKSSEL.PKYJ.RW018")
+        page = form_page()
         category = Category.objects.get(code="tawuran")
         static_root = tempfile.mkdtemp(prefix="ngopi-bench-static-")
         db = connection.settings_dict
@@ -203,6 +230,7 @@ def main() -> None:
             f"CPU per request:          hello {per_hello:.2f} ms of gunicorn; submission {per_form:.2f} ms "
             f"of gunicorn + {cpu_postgres / form_total * 1000:.2f} ms of PostgreSQL"
         )
+        print(f"form page (GET):          {page}")
         print(f"ratio per round:          {rounds}")
         print(f"ratio form / hello:       {form_rps / hello_rps:.2f}x (goal >= 0.2x and >= 100/s)")
 

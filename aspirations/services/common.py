@@ -98,16 +98,9 @@ def _new_entry(
     )
 
 
-def _entry(
-    aspiration: Aspiration,
-    kind: str,
-    *,
-    actor: User | None,
-    text: str = "",
-    public: bool = False,
-    now: datetime | None = None,
-) -> TimelineEntry:
-    entry = _new_entry(aspiration, kind, actor=actor, text=text, public=public, now=now)
+def _entry(aspiration: Aspiration, kind: str, **details) -> TimelineEntry:
+    """A timeline row for ``aspiration``, saved (``details`` as for ``_new_entry``)."""
+    entry = _new_entry(aspiration, kind, **details)
     entry.save(force_insert=True)
     return entry
 

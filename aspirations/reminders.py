@@ -6,7 +6,10 @@ sweeper every minute (``due_messages``), from the database as it is then:
 
 * an urgent ("happening now") aspiration not acknowledged within 1 hour goes to the Polres
   commanders, within 2 hours to the Polda commanders;
-* the assignee is reminded before the due time (urgent: 30 minutes before; others: 1 day before);
+* the assignee is reminded before the due time, a quarter of the priority's period ahead
+  (urgent: 30 minutes with the default 2 hours; high: 6 hours; normal: 18 hours; low: 42 hours),
+  so the reminder never falls on the first sweep after the submission: a deadline is never
+  shorter than its period (working days only add to it);
 * an overdue aspiration climbs the chain of command one level per overdue period (the period of
   its priority: urgent hours, 1 day high, 3 days normal, 7 days low): at the due time the
   Kapolsek, one period later the Kapolres, two periods later the Dirbinmas.
@@ -42,8 +45,11 @@ def overdue_period(priority: str) -> timedelta:
     }[Priority(priority)]
 
 
+REMINDER_FRACTION = 4  # remind a quarter of the period before the due time
+
+
 def reminder_lead(priority: str) -> timedelta:
-    return timedelta(minutes=30) if priority == Priority.URGENT else timedelta(days=1)
+    return overdue_period(priority) / REMINDER_FRACTION
 
 
 def _stamp(aspiration) -> str:

@@ -110,13 +110,25 @@ def _commanders_of(unit_ids) -> dict[int, list]:
     return result
 
 
+def reminder_title(session, what: str, now) -> str:
+    """The reminder's title, worded for the day it is read: a session later the same day is
+    "today", never "tomorrow" (the 24-hour reminder of an evening session goes out the evening
+    before, but that of a morning session booked late may go out the same morning)."""
+    start = timezone.localtime(session.starts_at)
+    values = {"title": session.title, "time": f"{start:%H:%M}"}
+    if what == "remind_2h":
+        return _("Starting at %(time)s WIB: %(title)s") % values
+    today = timezone.localtime(now).date()
+    if start.date() == today:
+        return _("Today at %(time)s WIB: %(title)s") % values
+    if start.date() == today + timedelta(days=1):
+        return _("Tomorrow: %(title)s") % values
+    return _("On %(date)s: %(title)s") % {**values, "date": f"{start:%d-%m-%Y %H:%M} WIB"}
+
+
 def _reminder_text(session, what):
     def render():
-        if what == "remind_24h":
-            title = _("Tomorrow: %(title)s") % {"title": session.title}
-        else:
-            title = _("In 2 hours: %(title)s") % {"title": session.title}
-        return title, _session_text(session)
+        return reminder_title(session, what, timezone.now()), _session_text(session)
 
     return render
 

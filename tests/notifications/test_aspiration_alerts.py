@@ -11,6 +11,7 @@ from django.utils import timezone
 from aspirations import services
 from aspirations.enums import Priority
 from aspirations.models import Aspiration, Category, OutcomeCode
+from aspirations.reminders import reminder_lead
 from aspirations.tasks import daily_digest
 from ngopi.notifications.models import Notification
 from ngopi.notifications.services import run_reminder_rules
@@ -130,8 +131,10 @@ def test_overdue_climbs_one_level_per_period(world, chain, normal):
     aspiration = Aspiration.objects.get(pk=aspiration.pk)
     assert aspiration.priority == Priority.NORMAL
     due = aspiration.due_at
-    sweep_at(due - timedelta(hours=23))
-    assert got(chain["bhabin"], "aspiration.due") == 1  # reminded before the due time
+    sweep_at(due - reminder_lead(Priority.NORMAL) - timedelta(minutes=1))
+    assert got(chain["bhabin"], "aspiration.due") == 0
+    sweep_at(due - reminder_lead(Priority.NORMAL) + timedelta(minutes=1))
+    assert got(chain["bhabin"], "aspiration.due") == 1  # reminded 18 hours before the due time
     sweep_at(due + timedelta(minutes=1))
     assert got(chain["kapolsek"], "aspiration.overdue") == 1
     assert got(chain["kapolres"]) == 0

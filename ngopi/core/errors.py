@@ -7,7 +7,6 @@ missing ``collectstatic`` manifest entry cannot turn an error page into another 
 The language is the visitor's choice, already activated by ``IndonesianFirstLocaleMiddleware``.
 """
 
-import logging
 import sys
 
 from django.conf import settings
@@ -16,11 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.templatetags.static import static
 
-logger = logging.getLogger(__name__)
+from .middleware import STAFF_PREFIXES  # staff error pages lead back to the staff pages
 
 STYLESHEETS = ("vendor/bootstrap/bootstrap.min.css", "css/ngopi.css")
-# Paths whose visitors are police staff: their error pages lead back to the staff pages.
-STAFF_PREFIXES = ("/staf/", "/dasbor/", "/notifikasi/", "/admin/", "/accounts/")
 # What a lost database connection looks like from Django: the server refused, went away,
 # or the connection broke mid-request.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)

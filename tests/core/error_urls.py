@@ -15,3 +15,15 @@ def limited(request):
 
 
 urlpatterns = [*urlpatterns, path("rusak/", broken), path("dibatasi/", limited)]
+
+
+def inline_script(request):
+    """A page with the one kind of inline script the policy allows: one carrying the nonce."""
+    from django.http import HttpResponse
+    from django.template import engines
+
+    template = engines["django"].from_string('<script nonce="{{ request.csp_nonce }}">var ok = 1;</script>')
+    return HttpResponse(template.render({}, request))
+
+
+urlpatterns += [path("skrip/", inline_script)]

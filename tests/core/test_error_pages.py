@@ -134,6 +134,8 @@ for name, path, cookies in [
     results[name] = {
         "status": response.status_code,
         "retry_after": response.get("Retry-After"),
+        "csp": response.get("Content-Security-Policy", ""),
+        "cache_control": response.get("Cache-Control", ""),
         "text": response.content.decode(),
     }
 print(json.dumps(results))
@@ -197,3 +199,10 @@ def test_database_down_staff_and_admin_pages_answer_503(outage):
         assert outage[name]["status"] == 503, name
         assert outage[name]["retry_after"] == "120"
         assert "Layanan sedang tidak dapat digunakan" in outage[name]["text"]
+
+
+def test_database_down_pages_keep_the_csp_and_staff_pages_are_not_stored(outage):
+    for name in ("public_id", "staff", "admin"):
+        assert "frame-ancestors 'none'" in outage[name]["csp"], name
+        assert "'unsafe-inline'" not in outage[name]["csp"]
+    assert "no-store" in outage["staff"]["cache_control"]

@@ -119,3 +119,22 @@ def test_template_has_no_inline_handler_script_or_style(path):
     for attributes in SCRIPT_TAG.findall(text):
         assert "src=" in attributes or "nonce=" in attributes, f"inline <script{attributes}> without nonce"
     assert not STYLE.search(text), "inline style: use a class in static/css"
+
+
+# --- HTTPS ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_https_response_has_hsts_for_a_year_with_subdomains_by_default(client):
+    # The suite runs with DEBUG off and no HSTS variables: the production defaults.
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.django_db
+def test_plain_http_is_redirected_to_https_except_the_health_check(client, settings):
+    settings.SECURE_SSL_REDIRECT = True  # its default with DEBUG off (tests turn it off)
+    response = client.get("/kegiatan/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/kegiatan/"
+    assert client.get("/healthz").status_code in {200, 503}

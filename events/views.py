@@ -73,13 +73,14 @@ def officer_feed(request, token: str):
         raise Http404
     sessions = selectors.officer_feed_sessions(user=feed.user)
     body = calendars.feed(sessions, request=request, name=_("My Ngopi Kamtibmas sessions"), private=True)
-    return _ics_response(body, "my-sessions.ics")
+    return _ics_response(body, "my-sessions.ics", private=True)
 
 
-def _ics_response(body: bytes, filename: str) -> HttpResponse:
+def _ics_response(body: bytes, filename: str, *, private: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "max-age=300"
+    # An officer's own feed (his sessions, by a secret address) is never kept by shared caches.
+    response["Cache-Control"] = "private, max-age=300" if private else "max-age=300"
     return response
 
 

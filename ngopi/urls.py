@@ -21,3 +21,10 @@ urlpatterns = [
 ]
 # Uploaded files (report photos, aspiration photos) are never served from MEDIA_URL: each is
 # served by a view of its app, through the same scoping rule as the page it belongs to.
+
+# The app's own error pages (ngopi/core/errors.py): translated, rendered without the database;
+# a lost database connection answers 503 with Retry-After instead of 500.
+handler400 = "ngopi.core.errors.bad_request"
+handler403 = "ngopi.core.errors.permission_denied"
+handler404 = "ngopi.core.errors.page_not_found"
+handler500 = "ngopi.core.errors.server_error"

@@ -36,5 +36,6 @@ if [[ -z "${REDIS_URL:-}" ]]; then
 fi
 export SECRET_KEY="${SECRET_KEY:-test-secret-key-not-for-production-0123456789abcdef}"
 export DEBUG=0
+export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-0}"  # servers the tests start speak plain HTTP
 export NGOPI_VAR_DIR="${NGOPI_VAR_DIR:-$PWD/var/test}"
 exec .venv/bin/pytest "$@"

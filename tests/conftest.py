@@ -30,6 +30,8 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the live server speak plain HTTP, as a loopback run does.
+    settings.SECURE_SSL_REDIRECT = False
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 

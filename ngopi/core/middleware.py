@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class IndonesianFirstLocaleMiddleware:
@@ -23,4 +23,28 @@ class IndonesianFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+# Paths of the staff side: every page there is behind the sign-in.
+STAFF_PREFIXES = ("/staf/", "/dasbor/", "/notifikasi/", "/admin/", "/accounts/")
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: no-store`` on every staff page and on every response to a signed-in browser.
+
+    Staff pages show residents' identities, officers' names and internal notes: no browser or
+    proxy may keep a copy. A response counts as private when its path is on the staff side or
+    the browser sends a session cookie (a signed-in user; the public pages then show his name
+    too). Only the request's path and cookies are read, not the session or the database, so
+    error pages during a database outage get the header too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(STAFF_PREFIXES) or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            add_never_cache_headers(response)
         return response

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import conf, forms, routing, selectors, services
+from . import conf, forms, ratelimit, routing, selectors, services
 from .enums import RATEABLE_STATUSES, Kind, Privacy
-from .ratelimit import allow, retry_after
 
 # --- public ----------------------------------------------------------------------------------
 
@@ -20,9 +19,9 @@ from .ratelimit import allow, retry_after
 STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
 
 
-def _too_many(request, scope: str):
+def _too_many(request, scope: str, decision: ratelimit.Decision):
     response = render(request, "aspirations/rate_limited.html", {"scope": scope}, status=429)
-    response["Retry-After"] = str(retry_after(scope))
+    response["Retry-After"] = str(decision.retry_after)
     return response
 
 
@@ -35,8 +34,9 @@ def submit(request):
         form = forms.AspirationForm(initial=request.POST.dict())
         form.session = selectors.public_session(pk=request.POST.get("kegiatan"))
     elif request.method == "POST":
-        if not allow(request, "SUBMIT"):
-            return _too_many(request, "SUBMIT")
+        decision = ratelimit.check(request, "SUBMIT")
+        if not decision.allowed:
+            return _too_many(request, "SUBMIT", decision)
         form = forms.AspirationForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -93,8 +93,9 @@ def area_steps(request):
 @never_cache
 @require_GET
 def receipt(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     return render(request, "aspirations/receipt.html", {"aspiration": aspiration})
 
@@ -105,8 +106,9 @@ def lookup(request):
     data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
     form = forms.LookupForm(data)
     if data is not None:
-        if not allow(request, "LOOKUP"):
-            return _too_many(request, "LOOKUP")
+        decision = ratelimit.check(request, "LOOKUP")
+        if not decision.allowed:
+            return _too_many(request, "LOOKUP", decision)
         if form.is_valid():
             if selectors.code_exists(form.cleaned_data["code"]):
                 return redirect("aspirations:track", code=form.cleaned_data["code"])
@@ -133,8 +135,9 @@ def _track_page(request, aspiration, *, reply_form=None, rating_form=None, statu
 @never_cache
 @require_GET
 def track(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     if aspiration.code != code:
         return redirect("aspirations:track", code=aspiration.code)
@@ -144,8 +147,9 @@ def track(request, code):
 @never_cache
 @require_POST
 def track_reply(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     form = forms.ReplyForm(request.POST)
     if form.is_valid():
@@ -162,8 +166,9 @@ def track_reply(request, code):
 @never_cache
 @require_POST
 def track_rate(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     form = forms.RatingForm(request.POST)
     if form.is_valid():

@@ -7,16 +7,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import conf, forms, ratelimit, routing, selectors, services
+from . import challenge, conf, forms, ratelimit, routing, selectors, services
 from .enums import RATEABLE_STATUSES, Kind, Privacy
 
 # --- public ----------------------------------------------------------------------------------
 
 
 STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
+CHALLENGE_NEEDED = _lazy(
+    "Many aspirations were sent from your connection in the last few minutes, so your browser "
+    "must first finish a short automatic check (JavaScript must be on). Wait a few seconds and "
+    "press Send again. What you typed is kept; photos must be chosen again."
+)
 
 
 def _too_many(request, scope: str, decision: ratelimit.Decision):
@@ -28,6 +34,7 @@ def _too_many(request, scope: str, decision: ratelimit.Decision):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request):
+    decision = None
     if request.method == "POST" and STEP in request.POST:
         # Without JavaScript the area steps are chosen by sending the form back: the menus
         # narrow, what was typed is kept, nothing is checked or saved.
@@ -35,10 +42,13 @@ def submit(request):
         form.session = selectors.public_session(pk=request.POST.get("kegiatan"))
     elif request.method == "POST":
         decision = ratelimit.check(request, "SUBMIT")
-        if not decision.allowed:
+        if not decision.allowed and not decision.challenged:
             return _too_many(request, "SUBMIT", decision)
         form = forms.AspirationForm(request.POST, request.FILES)
-        if form.is_valid():
+        if decision.challenged:  # the address is flooding: the form's check is needed
+            form.is_valid()
+            form.add_error(None, CHALLENGE_NEEDED)
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 aspiration = services.submit_aspiration(
@@ -73,8 +83,14 @@ def submit(request):
     return render(
         request,
         "aspirations/submit.html",
-        {"form": form, "session": form.session, "step_field": STEP, "stepped": STEP in request.POST},
-        status=400 if form.is_bound else 200,
+        {
+            "form": form,
+            "session": form.session,
+            "step_field": STEP,
+            "stepped": STEP in request.POST,
+            "challenge": challenge.issue(),
+        },
+        status=429 if decision and decision.challenged else 400 if form.is_bound else 200,
     )
 
 

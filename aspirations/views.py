@@ -7,38 +7,48 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import conf, forms, routing, selectors, services
+from . import challenge, conf, forms, ratelimit, routing, selectors, services
 from .enums import RATEABLE_STATUSES, Kind, Privacy
-from .ratelimit import allow, retry_after
 
 # --- public ----------------------------------------------------------------------------------
 
 
 STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
+CHALLENGE_NEEDED = _lazy(
+    "Many aspirations were sent from your connection in the last few minutes, so your browser "
+    "must first finish a short automatic check (JavaScript must be on). Wait a few seconds and "
+    "press Send again. What you typed is kept; photos must be chosen again."
+)
 
 
-def _too_many(request, scope: str):
+def _too_many(request, scope: str, decision: ratelimit.Decision):
     response = render(request, "aspirations/rate_limited.html", {"scope": scope}, status=429)
-    response["Retry-After"] = str(retry_after(scope))
+    response["Retry-After"] = str(decision.retry_after)
     return response
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request):
+    decision = None
     if request.method == "POST" and STEP in request.POST:
         # Without JavaScript the area steps are chosen by sending the form back: the menus
         # narrow, what was typed is kept, nothing is checked or saved.
         form = forms.AspirationForm(initial=request.POST.dict())
         form.session = selectors.public_session(pk=request.POST.get("kegiatan"))
     elif request.method == "POST":
-        if not allow(request, "SUBMIT"):
-            return _too_many(request, "SUBMIT")
+        decision = ratelimit.check(request, "SUBMIT")
+        if not decision.allowed and not decision.challenged:
+            return _too_many(request, "SUBMIT", decision)
         form = forms.AspirationForm(request.POST, request.FILES)
-        if form.is_valid():
+        if decision.challenged:  # the address is flooding: the form's check is needed
+            form.is_valid()
+            form.add_error(None, CHALLENGE_NEEDED)
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 aspiration = services.submit_aspiration(
@@ -73,8 +83,14 @@ def submit(request):
     return render(
         request,
         "aspirations/submit.html",
-        {"form": form, "session": form.session, "step_field": STEP, "stepped": STEP in request.POST},
-        status=400 if form.is_bound else 200,
+        {
+            "form": form,
+            "session": form.session,
+            "step_field": STEP,
+            "stepped": STEP in request.POST,
+            "challenge": challenge.issue(),
+        },
+        status=429 if decision and decision.challenged else 400 if form.is_bound else 200,
     )
 
 
@@ -93,8 +109,9 @@ def area_steps(request):
 @never_cache
 @require_GET
 def receipt(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     return render(request, "aspirations/receipt.html", {"aspiration": aspiration})
 
@@ -105,8 +122,9 @@ def lookup(request):
     data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
     form = forms.LookupForm(data)
     if data is not None:
-        if not allow(request, "LOOKUP"):
-            return _too_many(request, "LOOKUP")
+        decision = ratelimit.check(request, "LOOKUP")
+        if not decision.allowed:
+            return _too_many(request, "LOOKUP", decision)
         if form.is_valid():
             if selectors.code_exists(form.cleaned_data["code"]):
                 return redirect("aspirations:track", code=form.cleaned_data["code"])
@@ -133,8 +151,9 @@ def _track_page(request, aspiration, *, reply_form=None, rating_form=None, statu
 @never_cache
 @require_GET
 def track(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     if aspiration.code != code:
         return redirect("aspirations:track", code=aspiration.code)
@@ -144,8 +163,9 @@ def track(request, code):
 @never_cache
 @require_POST
 def track_reply(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     form = forms.ReplyForm(request.POST)
     if form.is_valid():
@@ -162,8 +182,9 @@ def track_reply(request, code):
 @never_cache
 @require_POST
 def track_rate(request, code):
-    if not allow(request, "LOOKUP"):
-        return _too_many(request, "LOOKUP")
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
     aspiration = selectors.public_aspiration(code=code)
     form = forms.RatingForm(request.POST)
     if form.is_valid():

@@ -132,7 +132,8 @@ if REDIS_URL:
             "BACKEND": "ngopi.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ngopi"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A dead Redis must fail fast: the rate limits then count per process (core/counters.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
@@ -142,6 +143,9 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# After the cache fails, rate limits count per process for this long before it is tried again.
+NGOPI_CACHE_RETRY_SECONDS = float(os.environ.get("NGOPI_CACHE_RETRY_SECONDS", "5"))
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}

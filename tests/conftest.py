@@ -19,6 +19,7 @@ from aspirations import routing
 from ngopi.accounts.enums import Role, UnitKind
 from ngopi.areas import services as area_services
 from ngopi.areas.enums import AreaLevel
+from ngopi.core import counters
 
 from .factories import PASSWORD, AreaFactory, PoliceUnitFactory, PostFactory, UserFactory
 
@@ -38,6 +39,7 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    counters.reset()  # each process's fallback counters, and any remembered cache failure
     routing.forget()  # the public form's in-memory copy must not outlive a test's data
     yield
 

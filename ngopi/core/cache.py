@@ -5,7 +5,9 @@
   ``cache.get`` took 0.2 ms of CPU here, 0.09 ms with the client kept.
 - ``hit(key, timeout)``: count one hit of a key that expires ``timeout`` seconds after its
   first hit, in one round trip (INCR and EXPIRE NX pipelined). Django's ``incr`` needs two
-  (EXISTS, then INCR) and a separate ``add`` for the first hit of a window.
+  (EXISTS, then INCR) and a separate ``add`` for the first hit of a window. ``hit_many`` does
+  it for several keys at once and also returns the seconds each window has left (TTL), still
+  in one round trip (``ngopi.core.counters`` uses it for the rate limits).
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -24,12 +26,17 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
-    def hit(self, key, timeout: int) -> int:
-        with self.get_client(key, write=True).pipeline(transaction=False) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, timeout, nx=True)
-            count, _expiry_set = pipe.execute()
-        return count
+    def hit_many(self, keys) -> list[tuple[int, int]]:
+        with self.get_client(write=True).pipeline(transaction=False) as pipe:
+            for key, timeout in keys:
+                pipe.incr(key)
+                pipe.expire(key, timeout, nx=True)
+                pipe.ttl(key)
+            replies = pipe.execute()
+        return [
+            (count, ttl if ttl > 0 else timeout)
+            for (_key, timeout), count, ttl in zip(keys, replies[0::3], replies[2::3], strict=True)
+        ]
 
 
 class RedisCache(DjangoRedisCache):
@@ -40,5 +47,9 @@ class RedisCache(DjangoRedisCache):
     def hit(self, key, timeout: int, version=None) -> int:
         """Add one to ``key`` (created at 1) and return the count; the key expires ``timeout``
         seconds after the hit that created it."""
-        key = self.make_and_validate_key(key, version=version)
-        return self._cache.hit(key, timeout)
+        return self.hit_many([(key, timeout)], version=version)[0][0]
+
+    def hit_many(self, keys, version=None) -> list[tuple[int, int]]:
+        """``hit`` for each ``(key, timeout)`` in one round trip: (count, seconds left) each."""
+        keys = [(self.make_and_validate_key(key, version=version), timeout) for key, timeout in keys]
+        return self._cache.hit_many(keys)

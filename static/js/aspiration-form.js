@@ -51,6 +51,55 @@
     });
   }
 
+  // The proof of work the server asks for only while many aspirations come from one address
+  // (aspirations/challenge.py): find n such that SHA-256("<token>:<n>") starts with <bits>
+  // zero bits. Solved in the background as the page opens; a resident who presses Send
+  // before it is done waits for it (at most a few seconds), then the form is sent as it is.
+  var token = document.querySelector("input[name=pow_token]");
+  var answer = document.querySelector("input[name=pow_solution]");
+  if (token && answer && window.crypto && window.crypto.subtle && window.TextEncoder) {
+    var bits = parseInt(token.value.split(".")[0], 10) || 0;
+    var encoder = new TextEncoder();
+    var zeroBits = function (bytes) {
+      var count = 0;
+      for (var i = 0; i < bytes.length; i++) {
+        if (bytes[i] === 0) { count += 8; continue; }
+        for (var b = bytes[i]; (b & 0x80) === 0; b <<= 1) { count++; }
+        break;
+      }
+      return count;
+    };
+    var solved = new Promise(function (resolve) {
+      var next = 0;
+      var batch = function () {
+        var tries = [];
+        for (var i = 0; i < 256; i++) {
+          tries.push(window.crypto.subtle.digest("SHA-256", encoder.encode(token.value + ":" + (next + i))));
+        }
+        Promise.all(tries).then(function (digests) {
+          for (var i = 0; i < digests.length; i++) {
+            if (zeroBits(new Uint8Array(digests[i])) >= bits) {
+              answer.value = String(next + i);
+              resolve();
+              return;
+            }
+          }
+          next += digests.length;
+          window.setTimeout(batch, 0);
+        }, resolve);
+      };
+      batch();
+    });
+    var form = token.form;
+    form.addEventListener("submit", function (event) {
+      if (answer.value) { return; }
+      event.preventDefault();
+      form.setAttribute("aria-busy", "true");
+      var waited = new Promise(function (resolve) { window.setTimeout(resolve, 8000); });
+      Promise.race([solved, waited]).then(function () { form.submit(); });
+    });
+  }
+
   var identity = document.getElementById("identity-fields");
   var radios = document.querySelectorAll("input[name=privacy]");
   if (identity && radios.length) {

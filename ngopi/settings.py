@@ -36,6 +36,10 @@ if not SECRET_KEY and DEBUG:
 # With DEBUG off and no SECRET_KEY, commands that sign nothing (makemigrations, check) still run;
 # the web application refuses to start (ngopi/wsgi.py) and Django refuses to sign with no key.
 
+# Key rotation (docs/deploy.md): the previous keys, comma-separated, still verify what they
+# signed (sign-ins, password-reset links) until removed; new signatures use SECRET_KEY.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

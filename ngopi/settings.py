@@ -175,6 +175,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Reset e-mails asked for per client address and per e-mail address in each window (seconds).
+NGOPI_PASSWORD_RESET_PER_CLIENT = int(os.environ.get("NGOPI_PASSWORD_RESET_PER_CLIENT", "10"))
+NGOPI_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("NGOPI_PASSWORD_RESET_PER_EMAIL", "3"))
+NGOPI_PASSWORD_RESET_WINDOW = int(os.environ.get("NGOPI_PASSWORD_RESET_WINDOW", "3600"))
 
 # Ten failed sign-ins for one account from one address lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))

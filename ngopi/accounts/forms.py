@@ -1,4 +1,4 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +23,18 @@ class SignInForm(AuthenticationForm):
                 "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
             },
         )
+
+
+class ResetLinkMailer(PasswordResetForm):
+    """Django's reset e-mail, sent by the worker: in the account's language, and a failed send
+    raises (Django's own form logs and forgets it) so the request is tried again."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from django.core.mail import EmailMessage
+        from django.template import loader
+        from django.utils import translation
+
+        with translation.override(context["user"].language or None):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+        EmailMessage(subject, body, from_email, [to_email]).send()

@@ -1,12 +1,21 @@
-"""Writes for people and police units."""
+"""Writes for people and police units, and the sign-in pages' e-mails."""
 
+import logging
+import smtplib
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from ngopi.core import tree
 
-from .enums import CHILD_KIND, Role, UnitKind
-from .models import PoliceUnit, User
+from .enums import CHILD_KIND, ResetStatus, Role, UnitKind
+from .models import PasswordResetRequest, PoliceUnit, User
+
+log = logging.getLogger(__name__)
 
 
 class UnitTreeError(ValueError):
@@ -143,3 +152,72 @@ def create_officer(
     user.set_password(password)
     user.save()
     return set_role(user=user, role=role)
+
+
+# --- Password reset: an outbox the worker drains ------------------------------------------
+
+RESET_MAX_ATTEMPTS = 6
+
+
+@transaction.atomic
+def request_password_reset(*, email: str, language: str) -> PasswordResetRequest:
+    """Queue a reset e-mail for ``email``. Whether an account uses it is not looked at here:
+    the page does the same work, and takes the same time, for every address."""
+    row = PasswordResetRequest.objects.create(email=email, language=language, next_attempt_at=timezone.now())
+    transaction.on_commit(_kick_password_resets)
+    return row
+
+
+def _kick_password_resets() -> None:
+    from .tasks import send_password_resets as task
+
+    try:
+        task.apply_async(retry=False, ignore_result=True)
+    except Exception as exc:  # broker down: the sweep sends it within a minute of its return
+        log.warning("password reset not queued (%s); the sweep will send it", type(exc).__name__)
+
+
+def _claim_password_resets(limit: int) -> list[int]:
+    now = timezone.now()
+    lease = now - timedelta(seconds=settings.NGOPI_EMAIL_CLAIM_LEASE_SECONDS)
+    with transaction.atomic():
+        due = PasswordResetRequest.objects.filter(
+            status=ResetStatus.PENDING, next_attempt_at__lte=now
+        ) | PasswordResetRequest.objects.filter(status=ResetStatus.SENDING, claimed_at__lt=lease)
+        ids = list(
+            due.order_by("next_attempt_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:limit]
+        )
+        PasswordResetRequest.objects.filter(pk__in=ids).update(status=ResetStatus.SENDING, claimed_at=now)
+    return ids
+
+
+def send_password_resets(*, limit: int = 50) -> int:
+    """Look up the queued addresses and e-mail each matching account a reset link (none for an
+    unknown address). A sent request is deleted, address and all; a failed one is tried again
+    later. Returns how many requests were done."""
+    from .forms import ResetLinkMailer
+
+    site = urlsplit(settings.NGOPI_SITE_URL)
+    done = 0
+    for row in PasswordResetRequest.objects.filter(pk__in=_claim_password_resets(limit)):
+        mailer = ResetLinkMailer(data={"email": row.email})
+        try:
+            if mailer.is_valid():
+                mailer.save(domain_override=site.netloc, use_https=site.scheme == "https")
+        except (smtplib.SMTPException, OSError) as exc:
+            attempts = row.attempts + 1
+            failed = attempts >= RESET_MAX_ATTEMPTS
+            PasswordResetRequest.objects.filter(pk=row.pk, status=ResetStatus.SENDING).update(
+                status=ResetStatus.FAILED if failed else ResetStatus.PENDING,
+                email="" if failed else row.email,
+                attempts=attempts,
+                next_attempt_at=timezone.now() + timedelta(seconds=30 * 2**attempts),
+                claimed_at=None,
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            )
+            continue
+        PasswordResetRequest.objects.filter(pk=row.pk, status=ResetStatus.SENDING).delete()
+        done += 1
+    return done

@@ -221,3 +221,96 @@ def send_password_resets(*, limit: int = 50) -> int:
         PasswordResetRequest.objects.filter(pk=row.pk, status=ResetStatus.SENDING).delete()
         done += 1
     return done
+
+
+# --- Lockout notice ------------------------------------------------------------------------
+
+LOCKED_KIND = "account.locked"
+
+
+@transaction.atomic
+def notify_account_locked(*, username: str, ip_address: str) -> int:
+    """Tell the account's owner and every administrator that repeated failed sign-ins (from any
+    addresses) locked the account: once per lock, however many attempts follow it. Returns how
+    many notifications were created (none for a username no account has)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Count, Q, Sum
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.http import urlencode
+    from django.utils.translation import gettext as _
+
+    from ngopi.notifications.models import Notification
+    from ngopi.notifications.services import Message, notify
+
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        return 0
+    now = timezone.now()
+    cooloff = settings.AXES_COOLOFF_TIME
+    if Notification.objects.filter(recipient=user, kind=LOCKED_KIND, created_at__gte=now - cooloff).exists():
+        return 0  # this lock was announced already
+    tried = AccessAttempt.objects.filter(username=username, attempt_time__gte=now - cooloff).aggregate(
+        failures=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True)
+    )
+    failures, addresses = tried["failures"] or 0, tried["addresses"] or 1
+    key = f"{LOCKED_KIND}:{user.pk}:{now:%Y%m%d%H%M%S}"
+
+    def until() -> str:
+        return date_format(timezone.localtime(now + cooloff), "j F Y, H:i") + " WIB"
+
+    def to_owner():
+        return (
+            _("Your account was locked after failed sign-ins"),
+            _(
+                "%(failures)s failed sign-ins to your account %(username)s, from %(addresses)s "
+                "address(es), locked it until %(until)s. If it was not you, someone may be guessing "
+                "your password: reset it by e-mail or change it once the lock ends. An administrator "
+                "can unlock the account sooner."
+            )
+            % {"failures": failures, "username": username, "addresses": addresses, "until": until()},
+        )
+
+    def to_administrator():
+        return (
+            _("Account %(username)s locked after failed sign-ins") % {"username": username},
+            _(
+                "%(failures)s failed sign-ins from %(addresses)s address(es), the last from "
+                "%(ip)s, locked the account %(username)s (%(name)s) until %(until)s. To unlock it "
+                "sooner, delete its access attempts in the administration site."
+            )
+            % {
+                "failures": failures,
+                "addresses": addresses,
+                "ip": ip_address or "?",
+                "username": username,
+                "name": str(user),
+                "until": until(),
+            },
+        )
+
+    administrators = User.objects.filter(Q(is_superuser=True) | Q(role=Role.ADMINISTRATOR), is_active=True)
+    admin_url = reverse("admin:axes_accessattempt_changelist") + "?" + urlencode({"username": username})
+    return notify(
+        [
+            Message(
+                recipient=user,
+                kind=LOCKED_KIND,
+                key=key,
+                render=to_owner,
+                url=reverse("password_reset"),
+                urgent=True,
+            ),
+            *(
+                Message(
+                    recipient=admin,
+                    kind=LOCKED_KIND,
+                    key=key,
+                    render=to_administrator,
+                    url=admin_url,
+                    urgent=True,
+                )
+                for admin in administrators.exclude(pk=user.pk)
+            ),
+        ]
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         response = self.render_to_response(self.get_context_data(form=form), status=429)
         response["Retry-After"] = str(settings.NGOPI_PASSWORD_RESET_WINDOW)
         return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Axes' answer to a sign-in of a locked account (``AXES_LOCKOUT_CALLABLE``)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

@@ -181,10 +181,11 @@ NGOPI_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("NGOPI_PASSWORD_RESET_PER_EM
 NGOPI_PASSWORD_RESET_WINDOW = int(os.environ.get("NGOPI_PASSWORD_RESET_WINDOW", "3600"))
 
 # Ten failed sign-ins for one account, from any addresses, lock the account for 15 minutes; its
-# owner and the administrators are told (ngopi.accounts.services.notify_account_locked).
+# owner and the administrators are told (ngopi.accounts.services.notify_account_locked). Ten
+# from one address, to any accounts, lock that address out likewise.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "ngopi.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

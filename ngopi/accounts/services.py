@@ -254,6 +254,8 @@ def notify_account_locked(*, username: str, ip_address: str) -> int:
         failures=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True)
     )
     failures, addresses = tried["failures"] or 0, tried["addresses"] or 1
+    if failures < settings.AXES_FAILURE_LIMIT:
+        return 0  # the address was locked out (failures on many accounts), not this account
     key = f"{LOCKED_KIND}:{user.pk}:{now:%Y%m%d%H%M%S}"
 
     def until() -> str:

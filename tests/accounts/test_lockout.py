@@ -72,3 +72,13 @@ def test_administrator_unlocks_the_account_early(client, kapolsek, administrator
     assert response.status_code == 302
     ok = client.post(LOGIN, {"username": "kapolsek", "password": password}, REMOTE_ADDR="10.9.9.9")
     assert ok.status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_locked_out_without_blaming_them(client, kapolsek, bhabin, password):
+    for number in range(10):
+        client.post(LOGIN, {"username": f"tebakan{number}", "password": "salah"}, REMOTE_ADDR="10.6.6.6")
+    refused = client.post(LOGIN, {"username": "kapolsek", "password": password}, REMOTE_ADDR="10.6.6.6")
+    assert refused.status_code == 429
+    assert not Notification.objects.exists()  # no account was locked
+    elsewhere = client.post(LOGIN, {"username": "kapolsek", "password": password}, REMOTE_ADDR="10.7.7.7")
+    assert elsewhere.status_code == 302

@@ -39,7 +39,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ngopi.accounts.admin_site.AdminConfig",  # Django's admin, on a site that asks for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ngopi.core",
     "ngopi.accounts",
     "ngopi.areas",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ngopi.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -193,6 +198,13 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # the client address is then read from X-Forwarded-For, right to left (ngopi.core.http).
 NGOPI_PROXY_COUNT = int(os.environ.get("NGOPI_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "ngopi.core.http.client_ip"
+
+# Two-factor sign-in (TOTP app plus recovery codes): required of commanders and administrators
+# when on (the default with DEBUG off; `make run` has DEBUG on, so the demo logins work), and
+# open to every user. The admin site then asks every user for it.
+NGOPI_REQUIRE_2FA = env_bool("NGOPI_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Ngopi Kamtibmas"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -30,6 +30,8 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign commanders in without a second factor; tests/accounts/test_two_factor.py turns it on.
+    settings.NGOPI_REQUIRE_2FA = False
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 

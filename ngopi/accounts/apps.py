@@ -10,6 +10,13 @@ def _announce_lockout(sender, request=None, username=None, ip_address=None, **kw
         notify_account_locked(username=username, ip_address=ip_address or "")
 
 
+def _remember_second_factor(sender, request=None, user=None, **kwargs):
+    from .twofactor import remember_at_sign_in
+
+    if request is not None and user is not None:
+        remember_at_sign_in(request, user)
+
+
 def _sync_role_groups(sender, **kwargs):
     from .services import sync_role_groups
 
@@ -33,3 +40,7 @@ class AccountsConfig(AppConfig):
 
         kinds.register(LOCKED_KIND, _("My account locked after failed sign-ins"), urgent=True)
         user_locked_out.connect(_announce_lockout, dispatch_uid="ngopi_lockout_notice")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_remember_second_factor, dispatch_uid="ngopi_second_factor")

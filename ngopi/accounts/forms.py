@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +39,26 @@ class ResetLinkMailer(PasswordResetForm):
             subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
             body = loader.render_to_string(email_template_name, context)
         EmailMessage(subject, body, from_email, [to_email]).send()
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "none"}
+        ),
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+    )
+
+
+class SetupCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The 6-digit code the app shows after you add the account."),
+    )

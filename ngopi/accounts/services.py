@@ -316,3 +316,74 @@ def notify_account_locked(*, username: str, ip_address: str) -> int:
             ),
         ]
     )
+
+
+# --- Two-factor sign-in -----------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+@transaction.atomic
+def start_totp_setup(*, user: User):
+    """The authenticator-app device being set up: the one already started, or a new secret.
+    A confirmed device the user has keeps working until the new one is confirmed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_totp_setup(*, user: User, token: str) -> list[str] | None:
+    """Check a code from the app being set up; if right, it becomes the user's one authenticator
+    and he gets new recovery codes (returned, to be shown once). None if the code is wrong."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return regenerate_recovery_codes(user=user)
+
+
+@transaction.atomic
+def regenerate_recovery_codes(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with ten new ones; each works once."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def verify_second_factor(*, user: User, token: str):
+    """The device that accepts ``token`` (an app code, or a recovery code, used up), or None.
+    django-otp throttles each device after failures."""
+    from django_otp import devices_for_user
+
+    token = "".join(token.split()).replace("-", "").lower()
+    if not token:
+        return None
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if device.verify_token(token):
+                return device
+    return None
+
+
+@transaction.atomic
+def disable_two_factor(*, user: User) -> None:
+    """Remove the user's authenticator and recovery codes."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

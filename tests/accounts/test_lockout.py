@@ -74,7 +74,9 @@ def test_administrator_unlocks_the_account_early(client, kapolsek, administrator
     assert ok.status_code == 302
 
 
-def test_one_address_trying_many_accounts_is_locked_out_without_blaming_them(client, kapolsek, bhabin, password):
+def test_one_address_trying_many_accounts_is_locked_out_without_blaming_them(
+    client, kapolsek, bhabin, password
+):
     for number in range(10):
         client.post(LOGIN, {"username": f"tebakan{number}", "password": "salah"}, REMOTE_ADDR="10.6.6.6")
     refused = client.post(LOGIN, {"username": "kapolsek", "password": password}, REMOTE_ADDR="10.6.6.6")

@@ -20,6 +20,7 @@ for key in ("data_folder_in", "data_folder_out", "processed_folder"):
 
 app.conf.beat_schedule = {
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "accounts-password-resets": {"task": "accounts.sweep_password_resets", "schedule": 60.0},
     "aspirations-announce": {"task": "aspirations.announce_new", "schedule": 20.0},
     "dashboard-rollup": {"task": "dashboard.refresh_rollup", "schedule": 600.0},
     # CELERY_TIMEZONE is Asia/Jakarta: 07:00 WIB.

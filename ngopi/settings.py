@@ -44,7 +44,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ngopi.accounts.admin_site.AdminConfig",  # Django's admin, on a site that asks for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ngopi.core",
     "ngopi.accounts",
     "ngopi.areas",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ngopi.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -196,18 +201,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Reset e-mails asked for per client address and per e-mail address in each window (seconds).
+NGOPI_PASSWORD_RESET_PER_CLIENT = int(os.environ.get("NGOPI_PASSWORD_RESET_PER_CLIENT", "10"))
+NGOPI_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("NGOPI_PASSWORD_RESET_PER_EMAIL", "3"))
+NGOPI_PASSWORD_RESET_WINDOW = int(os.environ.get("NGOPI_PASSWORD_RESET_WINDOW", "3600"))
 
-# Ten failed sign-ins for one account from one address lock that pair for 15 minutes.
+# Ten failed sign-ins for one account, from any addresses, lock the account for 15 minutes; its
+# owner and the administrators are told (ngopi.accounts.services.notify_account_locked). Ten
+# from one address, to any accounts, lock that address out likewise.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "ngopi.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Behind a reverse proxy set NGOPI_PROXY_COUNT to the number of proxies in front of the app;
 # the client address is then read from X-Forwarded-For, right to left (ngopi.core.http).
 NGOPI_PROXY_COUNT = int(os.environ.get("NGOPI_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "ngopi.core.http.client_ip"
+
+# Two-factor sign-in (TOTP app plus recovery codes): required of commanders and administrators
+# when on (the default with DEBUG off; `make run` has DEBUG on, so the demo logins work), and
+# open to every user. The admin site then asks every user for it.
+NGOPI_REQUIRE_2FA = env_bool("NGOPI_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Ngopi Kamtibmas"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "id"

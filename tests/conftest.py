@@ -33,6 +33,8 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The test client and the live server speak plain HTTP, as a loopback run does.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests sign commanders in without a second factor; tests/accounts/test_two_factor.py turns it on.
+    settings.NGOPI_REQUIRE_2FA = False
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 

@@ -17,3 +17,9 @@ class Role(models.TextChoices):
     COMMANDER = "commander", _("Commander")
     SCHEDULER = "scheduler", _("Binmas scheduling staff")
     BHABINKAMTIBMAS = "bhabinkamtibmas", _("Bhabinkamtibmas")
+
+
+class ResetStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    FAILED = "failed", _("Failed")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngopi.core.tree import TreeNode, TreeQuerySet
 
-from .enums import Role, UnitKind
+from .enums import ResetStatus, Role, UnitKind
 
 
 class PoliceUnitQuerySet(TreeQuerySet):
@@ -125,3 +125,36 @@ class User(AbstractUser):
     @property
     def is_bhabinkamtibmas(self) -> bool:
         return self.role == Role.BHABINKAMTIBMAS
+
+
+class PasswordResetRequest(models.Model):
+    """The outbox of password-reset e-mails: one row per request, known address or not.
+
+    The sign-in page only writes this row, so it does the same work whatever the address; a
+    worker looks the address up and sends the link (``services.send_password_resets``), then
+    deletes the row. The address is kept only until then.
+    """
+
+    email = models.EmailField(_("e-mail"), max_length=254)
+    language = models.CharField(_("language"), max_length=5, default="id")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResetStatus.choices, default=ResetStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ResetStatus.values), name="passwordresetrequest_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="passwordreset_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} · {self.requested_at:%Y-%m-%d %H:%M}"

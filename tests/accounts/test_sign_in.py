@@ -1,7 +1,4 @@
-import re
-
 import pytest
-from django.core import mail
 
 LOGIN = "/accounts/login/"
 
@@ -36,15 +33,15 @@ def test_wrong_password_says_so_and_keeps_the_username(client, bhabin):
     assert "terkunci" in body  # the warning about the lockout
 
 
-def test_ten_failed_sign_ins_lock_the_account_from_that_address(client, bhabin, password):
+def test_ten_failed_sign_ins_lock_the_account_from_every_address(client, bhabin, password):
     for _ in range(10):
         client.post(LOGIN, {"username": "bhabin", "password": "salah"}, REMOTE_ADDR="10.1.1.1")
     locked = client.post(LOGIN, {"username": "bhabin", "password": password}, REMOTE_ADDR="10.1.1.1")
     assert locked.status_code == 429
     assert "15 menit" in locked.content.decode()
-    # Another address is not locked out of the same account.
+    # The lock is on the account: another address is refused too.
     other = client.post(LOGIN, {"username": "bhabin", "password": password}, REMOTE_ADDR="10.2.2.2")
-    assert other.status_code == 302
+    assert other.status_code == 429
 
 
 def test_lockout_ends_after_fifteen_minutes(client, bhabin, password):
@@ -83,22 +80,6 @@ def test_password_change_works(client, bhabin, password):
     assert response.status_code == 302
     bhabin.refresh_from_db()
     assert bhabin.check_password("kopi-pagi-di-pos-18")
-
-
-def test_password_reset_by_email_end_to_end(client, bhabin):
-    client.post("/accounts/password_reset/", {"email": bhabin.email})
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == [bhabin.email]
-    assert "Ngopi Kamtibmas" in message.subject
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
-    form_page = client.get(link, follow=True)
-    assert form_page.status_code == 200
-    set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "kopi-malam-rw-18!", "new_password2": "kopi-malam-rw-18!"})
-    assert done.status_code == 302
-    bhabin.refresh_from_db()
-    assert bhabin.check_password("kopi-malam-rw-18!")
 
 
 @pytest.mark.parametrize("url", ["/", LOGIN, "/accounts/password_reset/"])

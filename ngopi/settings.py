@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ngopi.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -278,10 +280,28 @@ NGOPI_REMINDER_RULES = [
 # --- Health check ------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
 
+# One line per event, each with its request id (or Celery task id); tracking codes and other
+# private parts of paths are redacted and no client address is logged (docs/logging.md).
+NGOPI_LOG_FORMAT = os.environ.get("NGOPI_LOG_FORMAT") or ("text" if DEBUG else "json")
+if NGOPI_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("NGOPI_LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "ngopi.core.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "ngopi.core.logging.JsonFormatter"},
+        "text": {"()": "ngopi.core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": NGOPI_LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (console under DEBUG, runserver's lines, mail to ADMINS) would
+        # write unredacted paths: everything goes through the one handler above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -11,6 +11,7 @@ class AspirationsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from ngopi.areas.models import Area
+        from ngopi.core import logging as private_logs
         from ngopi.notifications import kinds
 
         from . import routing
@@ -25,6 +26,11 @@ class AspirationsConfig(AppConfig):
         m2m_changed.connect(
             routing.forget, sender=Area.bhabinkamtibmas.through, dispatch_uid="routing-officers"
         )
+
+        # Tracking codes never reach the logs, in a path (even a mistyped one) or anywhere else.
+        private_logs.private_path("/aspirasi/lacak/")
+        private_logs.private_path("/aspirasi/terkirim/")
+        private_logs.private_pattern(r"\bNK[-\s]?(?:[0-9A-Z]{4}[-\s]?){3}[0-9A-Z]{4}\b")
 
         kinds.register("aspiration.assigned", _("Aspirations assigned to me"))
         kinds.register("aspiration.urgent", _("Urgent aspirations (happening now)"), urgent=True)

@@ -5,12 +5,25 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ngopi.settings")
 
 app = Celery("ngopi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def use_django_logging(**kwargs):
+    """Workers and beat log like the web (settings.LOGGING: one line per event, redacted) and
+    each record of a task carries its task id; Celery's own log set-up is skipped."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+
 
 # The embedded filesystem broker needs its folders before the first message.
 for key in ("data_folder_in", "data_folder_out", "processed_folder"):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ngopi.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise (static files keep their long cache and need no policy), above everything
@@ -351,8 +353,10 @@ NGOPI_DEMO_STEPS = [
 NGOPI_SITE_URL = os.environ.get("NGOPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Domain of the Message-IDs of notification e-mails.
 NGOPI_MAIL_DOMAIN = os.environ.get("NGOPI_MAIL_DOMAIN", "ngopi-kamtibmas.local")
-# A worker that claimed e-mails and died: after this long its claims are taken over.
-NGOPI_EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("NGOPI_EMAIL_CLAIM_LEASE_SECONDS", "600"))
+# A worker holds the e-mails it claimed for this long and renews the lease every third of it
+# while it sends; a dead worker's claims are taken over by the next sweep (every 60 s) after
+# the lease lapses: 45 + 60 s at worst, inside the 2 minutes promised for urgent alerts.
+NGOPI_EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("NGOPI_EMAIL_CLAIM_LEASE_SECONDS", "45"))
 # Reminder and escalation rules the sweeper runs every minute; each returns the due messages.
 NGOPI_REMINDER_RULES = [
     "events.reminders.due_messages",
@@ -362,10 +366,28 @@ NGOPI_REMINDER_RULES = [
 # --- Health check ------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
 
+# One line per event, each with its request id (or Celery task id); tracking codes and other
+# private parts of paths are redacted and no client address is logged (docs/logging.md).
+NGOPI_LOG_FORMAT = os.environ.get("NGOPI_LOG_FORMAT") or ("text" if DEBUG else "json")
+if NGOPI_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("NGOPI_LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "ngopi.core.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "ngopi.core.logging.JsonFormatter"},
+        "text": {"()": "ngopi.core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": NGOPI_LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (console under DEBUG, runserver's lines, mail to ADMINS) would
+        # write unredacted paths: everything goes through the one handler above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -44,6 +44,7 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 

@@ -8,7 +8,11 @@ timeout).
 
 import contextlib
 import logging
+import os
 import smtplib
+import socket
+import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -106,9 +110,10 @@ def kick_delivery() -> None:
         log.warning("notification delivery not queued (%s); the sweeper will deliver", type(exc).__name__)
 
 
-def _claim(limit: int) -> list[int]:
-    """Claim due e-mails (and reclaim ones whose worker died) with SKIP LOCKED: two workers
-    never take the same row."""
+def _claim(limit: int, owner: str) -> list[int]:
+    """Claim due e-mails, urgent ones first, and take over claims whose lease lapsed (their
+    worker died: a live worker renews its lease while it sends). SKIP LOCKED: two workers never
+    take the same row."""
     now = timezone.now()
     with transaction.atomic():
         due = Notification.objects.email_due(now) | Notification.objects.filter(
@@ -116,31 +121,56 @@ def _claim(limit: int) -> list[int]:
             claimed_at__lt=now - timedelta(seconds=settings.NGOPI_EMAIL_CLAIM_LEASE_SECONDS),
         )
         ids = list(
-            due.order_by("next_attempt_at", "id")
+            due.order_by("-urgent", "next_attempt_at", "id")
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:limit]
         )
-        Notification.objects.filter(pk__in=ids).update(email_status=EmailStatus.SENDING, claimed_at=now)
+        Notification.objects.filter(pk__in=ids).update(
+            email_status=EmailStatus.SENDING, claimed_at=now, claimed_by=owner
+        )
     return ids
 
 
+def _renew(ids: Iterable[int], owner: str) -> set[int]:
+    """Extend the lease of the rows this worker still holds; returns them (a row another worker
+    took over after a stall longer than the lease is left to that worker)."""
+    mine = Notification.objects.filter(pk__in=list(ids), email_status=EmailStatus.SENDING, claimed_by=owner)
+    mine.update(claimed_at=timezone.now())
+    return set(mine.values_list("id", flat=True))
+
+
 def deliver_pending(*, limit: int = 200) -> int:
-    """Send the e-mails of claimed notifications; returns how many were sent."""
-    ids = _claim(limit)
+    """Send the e-mails of claimed notifications; returns how many were sent.
+
+    The claim is a lease of ``NGOPI_EMAIL_CLAIM_LEASE_SECONDS``, renewed every third of it
+    while the batch is sent, so a long batch keeps its rows and a dead worker's rows are taken
+    over by the next sweep once the lease lapses.
+    """
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+    ids = _claim(limit, owner)
     if not ids:
         return 0
+    renew_every = settings.NGOPI_EMAIL_CLAIM_LEASE_SECONDS / 3
+    renewed = time.monotonic()
+    held = set(ids)
     sent = 0
     connection = get_connection(fail_silently=False)
     try:
         for notification in Notification.objects.filter(pk__in=ids).select_related("recipient"):
-            sent += _send(notification, connection)
+            if time.monotonic() - renewed >= renew_every:
+                held = _renew(held, owner)
+                renewed = time.monotonic()
+            if notification.pk not in held:
+                continue
+            sent += _send(notification, connection, owner)
+            held.discard(notification.pk)
     finally:
         with contextlib.suppress(Exception):  # closing a broken SMTP connection may fail too
             connection.close()
     return sent
 
 
-def _send(notification: Notification, connection) -> int:
+def _send(notification: Notification, connection, owner: str) -> int:
     user = notification.recipient
     with translation.override(user.language or settings.LANGUAGE_CODE):
         link = f"{settings.NGOPI_SITE_URL}{notification.url}" if notification.url else ""
@@ -160,14 +190,18 @@ def _send(notification: Notification, connection) -> int:
     except (smtplib.SMTPException, OSError) as exc:
         attempts = notification.email_attempts + 1
         status = EmailStatus.FAILED if attempts >= MAX_ATTEMPTS else EmailStatus.PENDING
-        Notification.objects.filter(pk=notification.pk, email_status=EmailStatus.SENDING).update(
+        Notification.objects.filter(
+            pk=notification.pk, email_status=EmailStatus.SENDING, claimed_by=owner
+        ).update(
             email_status=status,
             email_attempts=attempts,
             next_attempt_at=timezone.now() + timedelta(seconds=30 * 2**attempts),
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
             claimed_at=None,
+            claimed_by="",
         )
         return 0
+    # Recorded even if another worker took the row over meanwhile: the message did go out.
     Notification.objects.filter(pk=notification.pk, email_status=EmailStatus.SENDING).update(
         email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1
     )

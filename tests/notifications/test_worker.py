@@ -109,24 +109,70 @@ def mail_dir(tmp_path):
     return path
 
 
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+SLOW_BACKEND = "tests.notifications.slow_mail.SlowFileBackend"
+
+
+def worker_env(broker_url, mail_dir):
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        if connection.vendor == "postgresql"
+        else f"sqlite:///{db['NAME']}",
+        "CELERY_BROKER_URL": broker_url,
+        "REDIS_URL": broker_url,
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "DEBUG": "0",
+    }
+    env.pop("NGOPI_EMAIL_CLAIM_LEASE_SECONDS", None)
+    return env
+
+
+@pytest.fixture
+def start_beat(reference_data, mail_dir, tmp_path):
+    """Celery beat with the production schedule (the sweeper every minute)."""
+    started = []
+
+    def _start(broker_url):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ngopi",
+                "beat",
+                "--loglevel=WARNING",
+                f"--schedule={tmp_path / 'beat-schedule'}",
+                f"--pidfile={tmp_path / 'beat.pid'}",
+            ],
+            cwd=ROOT,
+            env=worker_env(broker_url, mail_dir),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(process)
+        return process
+
+    yield _start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
 @pytest.fixture
 def start_worker(reference_data, mail_dir):
     started = []
 
-    def _start(broker_url, name, lease_seconds=600):
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-            if connection.vendor == "postgresql"
-            else f"sqlite:///{db['NAME']}",
-            "CELERY_BROKER_URL": broker_url,
-            "REDIS_URL": broker_url,
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-            "NGOPI_EMAIL_CLAIM_LEASE_SECONDS": str(lease_seconds),
-            "DEBUG": "0",
-        }
+    def _start(broker_url, name, lease_seconds=None, email_backend=FILE_BACKEND, mail_seconds=None):
+        env = worker_env(broker_url, mail_dir)
+        env["EMAIL_BACKEND"] = email_backend
+        if lease_seconds is not None:  # else the production default
+            env["NGOPI_EMAIL_CLAIM_LEASE_SECONDS"] = str(lease_seconds)
+        if mail_seconds is not None:
+            env["SLOW_MAIL_SECONDS"] = str(mail_seconds)
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -259,3 +305,77 @@ def test_killed_worker_its_claims_are_delivered_by_the_next(redis_server, start_
     assert len(set(ids)) == 400
     assert len(ids) == delivered
     assert delivered <= 401, delivered
+
+
+def test_killed_worker_its_urgent_alerts_are_taken_over_within_two_minutes(
+    redis_server, start_worker, start_beat, bhabin, mail_dir
+):
+    """The production defaults (lease, sweeper every minute by beat) are what is measured."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=bhabin, kind="aspiration.urgent", key=f"u{i}", title=f"Darurat {i}", urgent=True
+                )
+                for i in range(60)
+            ]
+            + [
+                Notification(recipient=bhabin, kind="session.reminder", key=f"r{i}", title=f"Pengingat {i}")
+                for i in range(300)
+            ]
+        )
+    # A slow SMTP server: the worker is still sending its batch when it dies.
+    first = start_worker(redis_server.url, "doomed", email_backend=SLOW_BACKEND, mail_seconds=0.25)
+    send("notifications.deliver_pending", redis_server.url)
+    assert wait_for(lambda: sent_files(mail_dir) >= 10, timeout=60)
+    os.kill(first.pid, signal.SIGKILL)
+    killed = time.monotonic()
+    first.wait(10)
+    urgent = Notification.objects.filter(urgent=True)
+    assert urgent.filter(email_status=EmailStatus.SENDING).count() > 0
+
+    start_worker(redis_server.url, "heir")  # production defaults
+    start_beat(redis_server.url)
+    assert wait_for(lambda: not urgent.exclude(email_status=EmailStatus.SENT).exists(), timeout=150, step=0.5)
+    takeover = time.monotonic() - killed
+    print(f"urgent alerts of the killed worker delivered {takeover:.1f} s after its death")
+    assert takeover <= 120, f"urgent alerts taken over after {takeover:.1f} s"
+
+    assert wait_for(
+        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 360, timeout=60
+    )
+    time.sleep(1)
+    ids = message_ids(mail_dir)
+    assert len(set(ids)) == 360
+    assert len(ids) <= 361, len(ids)  # at most the one the doomed worker was handing over
+
+
+def test_live_worker_with_a_batch_longer_than_its_lease_keeps_it(
+    redis_server, start_worker, bhabin, mail_dir
+):
+    """A batch that outlasts the lease is renewed while it is sent: nobody takes it over."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(recipient=bhabin, kind="session.reminder", key=f"k{i}", title=f"Pengingat {i}")
+                for i in range(60)
+            ]
+        )
+    start_worker(redis_server.url, "busy", lease_seconds=2, email_backend=SLOW_BACKEND, mail_seconds=0.1)
+    send("notifications.deliver_pending", redis_server.url)
+    assert wait_for(lambda: sent_files(mail_dir) >= 5, timeout=60)
+    start_worker(redis_server.url, "idle", lease_seconds=2)
+    for _ in range(3):  # the sweeper runs on the idle worker while the busy one is still sending
+        time.sleep(1.5)
+        send("notifications.sweep", redis_server.url)
+    assert wait_for(
+        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 60, timeout=60
+    )
+    time.sleep(1)
+    ids = message_ids(mail_dir)
+    assert sorted(ids) == sorted(set(ids)), "an e-mail was sent twice"
+    assert len(ids) == 60

@@ -164,11 +164,11 @@ class Aspiration(models.Model):
     # the others by the announcer task within the minute, so the public form stays one insert.
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
 
-    # Who: nothing at all for anonymous reports (no IP, no user agent, no contact).
+    # Who: nothing at all for anonymous reports (no IP, no user agent, no contact). The name,
+    # phone and e-mail of the others are sealed together (``aspirations.identity``): the column
+    # holds a Fernet token, never the clear identity.
     privacy = models.CharField(_("privacy"), max_length=12, choices=Privacy.choices)
-    reporter_name = models.CharField(_("name"), max_length=150, blank=True)
-    reporter_phone = models.CharField(_("phone"), max_length=30, blank=True)
-    reporter_email = models.EmailField(_("e-mail"), blank=True)
+    reporter_identity = models.TextField(_("reporter identity (encrypted)"), blank=True, editable=False)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC_FORM)
@@ -257,8 +257,7 @@ class Aspiration(models.Model):
                 condition=Q(priority__in=Priority.values), name="aspiration_priority_known"
             ),
             models.CheckConstraint(
-                condition=~Q(privacy=Privacy.ANONYMOUS)
-                | Q(reporter_name="", reporter_phone="", reporter_email="", consent_at__isnull=True),
+                condition=~Q(privacy=Privacy.ANONYMOUS) | Q(reporter_identity="", consent_at__isnull=True),
                 name="aspiration_anonymous_keeps_no_identity",
             ),
             models.CheckConstraint(
@@ -317,7 +316,7 @@ class Aspiration(models.Model):
 
     @property
     def has_identity(self) -> bool:
-        return bool(self.reporter_name or self.reporter_phone or self.reporter_email)
+        return bool(self.reporter_identity)
 
 
 def _photo_path(instance, filename):

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ngopi.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ngopi_bench")
+os.environ.setdefault("NGOPI_IDENTITY_KEYS", "mo9VnwpMW6jmAtuCrh6bX1u4ldWfkBmTuXE9I039ePU=")  # bench only
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 
 

@@ -36,5 +36,7 @@ if [[ -z "${REDIS_URL:-}" ]]; then
 fi
 export SECRET_KEY="${SECRET_KEY:-test-secret-key-not-for-production-0123456789abcdef}"
 export DEBUG=0
+# A fixed key for the tests only (reporter identities at rest; DEBUG off requires one).
+export NGOPI_IDENTITY_KEYS="${NGOPI_IDENTITY_KEYS:-Dyna-hvlgKVit7LwbusUvdA3jxwnW6H5HNOmAbv2D-k=}"
 export NGOPI_VAR_DIR="${NGOPI_VAR_DIR:-$PWD/var/test}"
 exec .venv/bin/pytest "$@"

@@ -14,6 +14,7 @@ from .codes import CODE_MAX_LENGTH
 from .enums import (
     DONE_STATUSES,
     OPEN_STATUSES,
+    SYSTEM_ENTRY_KINDS,
     EntryKind,
     Kind,
     Priority,
@@ -170,6 +171,8 @@ class Aspiration(models.Model):
     privacy = models.CharField(_("privacy"), max_length=12, choices=Privacy.choices)
     reporter_identity = models.TextField(_("reporter identity (encrypted)"), blank=True, editable=False)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # When the retention policy removed the reporter's identity and the photos (services.privacy).
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True, editable=False)
 
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC_FORM)
     recorded_by = models.ForeignKey(
@@ -261,6 +264,10 @@ class Aspiration(models.Model):
                 name="aspiration_anonymous_keeps_no_identity",
             ),
             models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | Q(reporter_identity="", consent_at__isnull=True),
+                name="aspiration_anonymised_keeps_no_identity",
+            ),
+            models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="aspiration_rating_1_to_5",
             ),
@@ -349,7 +356,8 @@ class TimelineEntry(models.Model):
 
     aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
-    # ``actor`` empty: the reporter (through the tracking page) wrote it.
+    # ``actor`` empty: the reporter (through the tracking page) wrote it, or the system did
+    # (``SYSTEM_ENTRY_KINDS``).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -374,11 +382,13 @@ class TimelineEntry(models.Model):
 
     @property
     def by_reporter(self) -> bool:
-        return self.actor_id is None
+        return self.actor_id is None and self.kind not in SYSTEM_ENTRY_KINDS
 
     @property
     def role_label(self) -> str:
         """How the public page names who wrote it: by role, never by name."""
+        if self.kind in SYSTEM_ENTRY_KINDS:
+            return _("System")
         if self.actor_id is None:
             return _("Reporter")
         return Role(self.actor_role).label if self.actor_role in Role.values else _("Officer")

@@ -38,7 +38,7 @@ class TimelineInline(admin.TabularInline):
 @admin.register(Aspiration)
 class AspirationAdmin(admin.ModelAdmin):
     """Read-only: for administrators to look something up. The reporter's identity is not shown
-    here (confidential identities are seen, and logged, on the staff page)."""
+    here, not even sealed (confidential identities are seen, and logged, on the staff page)."""
 
     list_display = [
         "code",
@@ -55,7 +55,7 @@ class AspirationAdmin(admin.ModelAdmin):
     search_fields = ["code"]
     list_select_related = ["category", "unit", "assignee"]
     date_hierarchy = "created_at"
-    exclude = ["reporter_name", "reporter_phone", "reporter_email", "search_document"]
+    exclude = ["reporter_identity", "search_document"]
     inlines = [TimelineInline]
     show_full_result_count = False
 

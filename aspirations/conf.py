@@ -29,6 +29,9 @@ DEFAULTS = {
     "ASPIRATION_URGENT_HOURS": 2,
     # Seconds each process keeps the public form's RWs and categories in memory (routing.py).
     "ASPIRATION_ROUTING_CACHE_SECONDS": 60,
+    # Days after an aspiration is finished (closed, resolved, referred, duplicate) before the
+    # reporter's identity and the photos are removed (UU PDP 27/2022); 0 keeps them.
+    "NGOPI_RETENTION_DAYS": 365,
 }
 
 

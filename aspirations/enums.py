@@ -68,6 +68,11 @@ class EntryKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     RATED = "rated", _("Rated by the reporter")
+    ANONYMISED = "anonymised", _("Personal data removed under the retention policy")
+
+
+# Timeline rows written by the system itself (no actor, and not the reporter either).
+SYSTEM_ENTRY_KINDS = [EntryKind.ANONYMISED]
 
 
 class Sort(models.TextChoices):

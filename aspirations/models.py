@@ -14,6 +14,7 @@ from .codes import CODE_MAX_LENGTH
 from .enums import (
     DONE_STATUSES,
     OPEN_STATUSES,
+    SYSTEM_ENTRY_KINDS,
     EntryKind,
     Kind,
     Priority,
@@ -164,12 +165,14 @@ class Aspiration(models.Model):
     # the others by the announcer task within the minute, so the public form stays one insert.
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
 
-    # Who: nothing at all for anonymous reports (no IP, no user agent, no contact).
+    # Who: nothing at all for anonymous reports (no IP, no user agent, no contact). The name,
+    # phone and e-mail of the others are sealed together (``aspirations.identity``): the column
+    # holds a Fernet token, never the clear identity.
     privacy = models.CharField(_("privacy"), max_length=12, choices=Privacy.choices)
-    reporter_name = models.CharField(_("name"), max_length=150, blank=True)
-    reporter_phone = models.CharField(_("phone"), max_length=30, blank=True)
-    reporter_email = models.EmailField(_("e-mail"), blank=True)
+    reporter_identity = models.TextField(_("reporter identity (encrypted)"), blank=True, editable=False)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # When the retention policy removed the reporter's identity and the photos (services.privacy).
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True, editable=False)
 
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC_FORM)
     recorded_by = models.ForeignKey(
@@ -257,9 +260,12 @@ class Aspiration(models.Model):
                 condition=Q(priority__in=Priority.values), name="aspiration_priority_known"
             ),
             models.CheckConstraint(
-                condition=~Q(privacy=Privacy.ANONYMOUS)
-                | Q(reporter_name="", reporter_phone="", reporter_email="", consent_at__isnull=True),
+                condition=~Q(privacy=Privacy.ANONYMOUS) | Q(reporter_identity="", consent_at__isnull=True),
                 name="aspiration_anonymous_keeps_no_identity",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | Q(reporter_identity="", consent_at__isnull=True),
+                name="aspiration_anonymised_keeps_no_identity",
             ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
@@ -317,7 +323,7 @@ class Aspiration(models.Model):
 
     @property
     def has_identity(self) -> bool:
-        return bool(self.reporter_name or self.reporter_phone or self.reporter_email)
+        return bool(self.reporter_identity)
 
 
 def _photo_path(instance, filename):
@@ -350,7 +356,8 @@ class TimelineEntry(models.Model):
 
     aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
-    # ``actor`` empty: the reporter (through the tracking page) wrote it.
+    # ``actor`` empty: the reporter (through the tracking page) wrote it, or the system did
+    # (``SYSTEM_ENTRY_KINDS``).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -375,11 +382,13 @@ class TimelineEntry(models.Model):
 
     @property
     def by_reporter(self) -> bool:
-        return self.actor_id is None
+        return self.actor_id is None and self.kind not in SYSTEM_ENTRY_KINDS
 
     @property
     def role_label(self) -> str:
         """How the public page names who wrote it: by role, never by name."""
+        if self.kind in SYSTEM_ENTRY_KINDS:
+            return _("System")
         if self.actor_id is None:
             return _("Reporter")
         return Role(self.actor_role).label if self.actor_role in Role.values else _("Officer")

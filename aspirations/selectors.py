@@ -4,7 +4,8 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,8 +18,9 @@ from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area
 from ngopi.core.pagination import KeysetPage, keyset_page
 
+from . import conf
 from .codes import normalise_code
-from .enums import Kind, Privacy, Sort, Status, Verification
+from .enums import DONE_STATUSES, Kind, Privacy, Sort, Status, Verification
 from .models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
 
 PAGE_SIZE = 25
@@ -355,4 +357,56 @@ def public_session(*, pk) -> Session | None:
         )
         .select_related("rw", "operation")
         .first()
+    )
+
+
+# --- retention -----------------------------------------------------------------------------
+
+
+def retention_cutoff(now: datetime) -> datetime | None:
+    """Aspirations finished before this have their personal data removed; ``None``: retention off."""
+    days = conf.get("NGOPI_RETENTION_DAYS")
+    return now - timedelta(days=days) if days > 0 else None
+
+
+def finished_at():
+    """When an aspiration was finished: closed, else resolved, else (referred, duplicate) its
+    last change."""
+    return Coalesce("closed_at", "resolved_at", "updated_at")
+
+
+def retention_due(*, now: datetime) -> QuerySet:
+    """Finished aspirations past the retention period that still hold personal data: a reporter
+    identity, a consent, or photos."""
+    cutoff = retention_cutoff(now)
+    if cutoff is None:
+        return Aspiration.objects.none()
+    has_photos = Exists(AspirationPhoto.objects.filter(aspiration=OuterRef("pk")))
+    return (
+        Aspiration.objects.filter(status__in=DONE_STATUSES, anonymised_at__isnull=True)
+        .alias(finished=finished_at())
+        .filter(finished__lt=cutoff)
+        .filter(~Q(reporter_identity="") | Q(consent_at__isnull=False) | has_photos)
+    )
+
+
+@dataclass
+class RetentionReport:
+    total: int
+    photos: int
+    oldest: datetime | None  # when the longest-finished of them was finished
+    by_unit: list[tuple[str, int]]  # (Polsek, how many), by name
+
+
+def retention_report(*, now: datetime) -> RetentionReport:
+    """What the retention task would anonymise now (its dry run)."""
+    due = retention_due(now=now)
+    by_unit = [
+        (row["unit__name"] or "—", row["n"])
+        for row in due.order_by().values("unit__name").annotate(n=Count("id")).order_by("unit__name")
+    ]
+    oldest = due.aggregate(oldest=Min(finished_at()))["oldest"]
+    photos = AspirationPhoto.objects.filter(aspiration__in=due.values("pk")).count()
+    return RetentionReport(
+        total=sum(n for _unit, n in by_unit), photos=photos, oldest=oldest, by_unit=by_unit
     )

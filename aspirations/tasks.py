@@ -6,6 +6,7 @@ from ngopi.notifications.services import notify
 
 from . import services
 from .digest import digest_messages
+from .services import privacy
 
 
 @shared_task(name="aspirations.daily_digest", ignore_result=True)
@@ -19,3 +20,9 @@ def daily_digest() -> int:
 def announce_new() -> int:
     """Every 20 seconds (beat): tell assignees about the aspirations that came in meanwhile."""
     return services.announce_new_aspirations()
+
+
+@shared_task(name="aspirations.anonymise_finished", ignore_result=True)
+def anonymise_finished() -> int:
+    """02:30 WIB (beat): remove the personal data of aspirations past the retention period."""
+    return privacy.anonymise_finished_aspirations()

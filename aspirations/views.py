@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import challenge, conf, forms, ratelimit, routing, selectors, services
 from .enums import RATEABLE_STATUSES, Kind, Privacy
+from .identity import reveal as reveal_identity
 
 # --- public ----------------------------------------------------------------------------------
 
@@ -304,6 +305,7 @@ def _detail_page(request, aspiration, *, bound=None, status=200):
             form = form_class(prefix=name, **kwargs(aspiration, request.user))
         action_forms.append((name, form))
     can_identity = selectors.can_see_identity(request.user, aspiration)
+    identity_inline = can_identity and aspiration.privacy == Privacy.PUBLIC
     return render(
         request,
         "aspirations/detail.html",
@@ -311,7 +313,9 @@ def _detail_page(request, aspiration, *, bound=None, status=200):
             "aspiration": aspiration,
             "action_forms": action_forms,
             "open_action": bound.prefix if bound is not None else "",
-            "identity_inline": can_identity and aspiration.privacy == Privacy.PUBLIC,
+            "identity_inline": identity_inline,
+            # A public reporter chose to be named to the officers: opened for the page, not logged.
+            "identity": reveal_identity(aspiration.reporter_identity) if identity_inline else None,
             "identity_on_request": can_identity and aspiration.privacy == Privacy.CONFIDENTIAL,
             "identity_views": selectors.identity_views(aspiration=aspiration) if can_identity else [],
             "is_tip": aspiration.kind == Kind.TIP,
@@ -361,7 +365,11 @@ def identity(request, pk):
     return render(
         request,
         "aspirations/identity.html",
-        {"aspiration": aspiration, "identity_views": selectors.identity_views(aspiration=aspiration)},
+        {
+            "aspiration": aspiration,
+            "identity": reveal_identity(aspiration.reporter_identity),
+            "identity_views": selectors.identity_views(aspiration=aspiration),
+        },
     )
 
 

@@ -14,6 +14,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ngopi.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ngopi_bench")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on loopback
+os.environ.setdefault("NGOPI_IDENTITY_KEYS", "mo9VnwpMW6jmAtuCrh6bX1u4ldWfkBmTuXE9I039ePU=")  # bench only
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 
 

@@ -38,6 +38,11 @@ app.conf.beat_schedule = {
     "dashboard-rollup": {"task": "dashboard.refresh_rollup", "schedule": 600.0},
     # CELERY_TIMEZONE is Asia/Jakarta: 07:00 WIB.
     "aspirations-daily-digest": {"task": "aspirations.daily_digest", "schedule": crontab(hour=7, minute=0)},
+    # Retention (UU PDP): personal data of aspirations finished NGOPI_RETENTION_DAYS ago removed.
+    "aspirations-anonymise-finished": {
+        "task": "aspirations.anonymise_finished",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "clear-expired-sessions": {
         "task": "ngopi.accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

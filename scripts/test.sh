@@ -37,5 +37,7 @@ fi
 export SECRET_KEY="${SECRET_KEY:-test-secret-key-not-for-production-0123456789abcdef}"
 export DEBUG=0
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-0}"  # servers the tests start speak plain HTTP
+# A fixed key for the tests only (reporter identities at rest; DEBUG off requires one).
+export NGOPI_IDENTITY_KEYS="${NGOPI_IDENTITY_KEYS:-Dyna-hvlgKVit7LwbusUvdA3jxwnW6H5HNOmAbv2D-k=}"
 export NGOPI_VAR_DIR="${NGOPI_VAR_DIR:-$PWD/var/test}"
 exec .venv/bin/pytest "$@"

@@ -27,6 +27,7 @@ from ..enums import (
     Source,
     Status,
 )
+from ..identity import seal
 from ..models import Aspiration, AspirationPhoto, Category, TimelineEntry
 from ..reminders import assigned_messages, reply_messages, urgent_messages
 from .common import (
@@ -108,9 +109,7 @@ def _submit(
         occurred_at=occurred_at,
         urgent=urgent,
         privacy=privacy,
-        reporter_name=name[:150],
-        reporter_phone=phone[:30],
-        reporter_email=email,
+        reporter_identity=seal(name=name[:150], phone=phone[:30], email=email[:254]),
         consent_at=now if consent and (name or phone or email) else None,
         source=Source.SESSION if recorded_by is not None else Source.PUBLIC_FORM,
         recorded_by=recorded_by,

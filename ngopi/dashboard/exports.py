@@ -10,7 +10,8 @@ return) is prefixed with an apostrophe, so no spreadsheet evaluates it.
 Reporter identity: anonymous reports have none; public ones are exported to whoever sees the
 aspiration; confidential ones only when the user asked for identities *and* may see them
 (``aspirations.selectors.can_see_identity``), each inclusion logged through
-``aspirations.services.record_identity_view`` (as the detail page does).
+``aspirations.services.record_identity_view`` (as the detail page does). Identities are stored
+sealed (``aspirations.identity``) and opened here only for the rows whose identity is exported.
 """
 
 import csv
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 from aspirations import selectors as aspiration_selectors
 from aspirations import services as aspiration_services
 from aspirations.enums import Kind, Priority, Privacy, Status, Verification
+from aspirations.identity import ReporterIdentity
+from aspirations.identity import reveal as reveal_identity
 from aspirations.models import Aspiration
 from ngopi.accounts.models import PoliceUnit
 
@@ -96,9 +99,7 @@ FIELDS = [
     "rating",
     "privacy",
     "assignee_id",
-    "reporter_name",
-    "reporter_phone",
-    "reporter_email",
+    "reporter_identity",
     "location_detail",
     "description",
 ]
@@ -118,9 +119,7 @@ def _may_see(user, row: dict) -> tuple[bool, Aspiration]:
     aspiration = Aspiration(
         pk=row["pk"],
         privacy=row["privacy"],
-        reporter_name=row["reporter_name"],
-        reporter_phone=row["reporter_phone"],
-        reporter_email=row["reporter_email"],
+        reporter_identity=row["reporter_identity"],
         assignee_id=row["assignee_id"],
         unit_id=row["unit_id"],
     )
@@ -145,6 +144,8 @@ def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
                 if len(shown) >= CHUNK:
                     aspiration_services.record_identity_views(viewer=user, aspiration_ids=shown)
                     shown = []
+        # Opened only for the rows whose identity goes into the file.
+        who = reveal_identity(row["reporter_identity"]) if show else ReporterIdentity()
         yield [
             neutralise(cell)
             for cell in (
@@ -167,9 +168,9 @@ def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
                 verifications.get(row["verification"], ""),
                 row["rating"] if row["rating"] is not None else "",
                 privacies.get(row["privacy"], row["privacy"]),
-                row["reporter_name"] if show else "",
-                row["reporter_phone"] if show else "",
-                row["reporter_email"] if show else "",
+                who.name,
+                who.phone,
+                who.email,
                 row["location_detail"],
                 row["description"],
             )

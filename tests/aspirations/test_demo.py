@@ -17,4 +17,4 @@ def test_seed_demo_has_aspirations_in_every_state_and_is_idempotent(db):
     assert "35 sepeda motor" in tip.verification_results
     assert tip.rw.name == "RW 18" and tip.village.name == "Pekayon Jaya"
     assert tip.session is not None and tip.session.rw == tip.rw
-    assert tip.reporter_name == ""
+    assert tip.reporter_identity == ""

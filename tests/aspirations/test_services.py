@@ -11,6 +11,7 @@ from aspirations import services
 from aspirations.codes import normalise_code
 from aspirations.deadlines import add_working_days
 from aspirations.enums import EntryKind, Kind, Priority, Privacy, Status, Verification
+from aspirations.identity import reveal, seal
 from aspirations.models import Aspiration, OutcomeCode, TimelineEntry
 
 from .factories import make_aspiration
@@ -127,13 +128,13 @@ def test_anonymous_submission_stores_no_identity(world):
         rw=world.rw18, privacy=Privacy.ANONYMOUS, name="Budi", phone="0812", email="b@x.id", consent=True
     )
     aspiration.refresh_from_db()
-    assert (aspiration.reporter_name, aspiration.reporter_phone, aspiration.reporter_email) == ("", "", "")
+    assert aspiration.reporter_identity == ""
     assert aspiration.consent_at is None
 
 
 def test_anonymous_with_identity_is_refused_by_the_database(world, aspiration):
     with pytest.raises(IntegrityError):
-        Aspiration.objects.filter(pk=aspiration.pk).update(reporter_name="Budi")
+        Aspiration.objects.filter(pk=aspiration.pk).update(reporter_identity=seal(name="Budi"))
 
 
 def test_confidential_without_consent_is_refused(world):
@@ -143,7 +144,7 @@ def test_confidential_without_consent_is_refused(world):
 
 def test_confidential_with_consent_keeps_identity(world):
     aspiration = make_aspiration(rw=world.rw18, privacy=Privacy.CONFIDENTIAL, name="Budi", consent=True)
-    assert aspiration.reporter_name == "Budi"
+    assert reveal(aspiration.reporter_identity).name == "Budi"
     assert aspiration.consent_at is not None
 
 

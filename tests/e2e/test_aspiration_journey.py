@@ -40,7 +40,7 @@ def test_anonymous_tip_from_phone_to_proven(phone, page, world, bhabin, password
     code = phone.get_by_test_id("tracking-code").inner_text().strip()
     assert re.fullmatch(r"NK(-[0-9A-Z]{4}){4}", code)
     aspiration = Aspiration.objects.get(code=code)
-    assert aspiration.reporter_name == "" and aspiration.photos.count() == 1
+    assert aspiration.reporter_identity == "" and aspiration.photos.count() == 1
 
     phone.get_by_role("link", name="Lacak aspirasi ini").click()
     expect(phone.get_by_test_id("status")).to_have_text("Baru")

@@ -8,7 +8,8 @@ Spreadsheet injection: any text cell starting with ``=``, ``+``, ``-``, ``@`` (o
 return) is prefixed with an apostrophe, so no spreadsheet evaluates it.
 
 Reporter identity: anonymous reports have none; public ones are exported to whoever sees the
-aspiration; confidential ones only when the user asked for identities *and* may see them
+aspiration; confidential ones only when the user asked for identities (by POST, with the CSRF
+token: ``views._identities``) *and* may see them
 (``aspirations.selectors.can_see_identity``), each inclusion logged through
 ``aspirations.services.record_identity_view`` (as the detail page does).
 """

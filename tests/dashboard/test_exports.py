@@ -10,6 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from aspirations.models import IdentityView
+from tests.aspirations.factories import make_aspiration
 
 OCTOBER_TO_DECEMBER = {"period": "custom", "date_from": "2024-10-01", "date_to": "2024-12-31"}
 
@@ -133,3 +134,16 @@ def test_dashboard_export_form_posts_with_csrf_and_keeps_the_filters(login, data
     confidential = next(r for r in rows if r["Kode lacak"] == data.a8.code)
     assert confidential["Nama pelapor"] == "Rahasia Warga"
     assert IdentityView.objects.filter(viewer=kapolsek, aspiration=data.a8).count() == 1
+
+
+@pytest.mark.parametrize("export", [export_csv, export_xlsx])
+def test_export_with_pasted_control_characters_still_opens(login, data, world, kapolsek, export):
+    pasted = make_aspiration(
+        rw=world.rw18,
+        description="Baris satu\x0bbaris dua\x1b[31m merah\x07 bunyi\x85akhir",
+        location_detail="\x1b=1+1 depan warung",
+    )
+    rows = export(login(kapolsek))
+    row = next(r for r in rows if r["Kode lacak"] == pasted.code)
+    assert row["Uraian"] == "Baris satu\nbaris dua[31m merah bunyi\nakhir"
+    assert row["Lokasi persisnya"] == "'=1+1 depan warung"

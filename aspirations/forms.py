@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngopi.areas.enums import AreaLevel
 from ngopi.core.images import PhotosField
+from ngopi.core.text import CleanCharField
 
 from . import routing, selectors
 from .codes import normalise_code
@@ -77,14 +78,14 @@ class AspirationForm(forms.Form):
     )
     # Category and RW are checked against the in-memory routing table (routing.py): no query.
     category = forms.ChoiceField(label=_("About"))
-    description = forms.CharField(
+    description = CleanCharField(
         label=_("What happened?"),
         min_length=10,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Who, what, where, when. Do not write other people's personal data unless it matters."),
     )
-    area = forms.CharField(
+    area = CleanCharField(
         label=_("RW"),
         help_text=_("RW, kelurahan, kecamatan"),
         # The first option's wording before and after a kelurahan is chosen (for the script).
@@ -92,7 +93,7 @@ class AspirationForm(forms.Form):
             attrs={"data-waiting": _("— choose the kelurahan first —"), "data-blank": _("— choose the RW —")}
         ),
     )
-    location_detail = forms.CharField(
+    location_detail = CleanCharField(
         label=_("Exact place"),
         max_length=300,
         required=False,
@@ -119,8 +120,8 @@ class AspirationForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Privacy.ANONYMOUS,
     )
-    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
-    phone = forms.CharField(
+    name = CleanCharField(label=_("Your name"), max_length=150, required=False)
+    phone = CleanCharField(
         label=_("Phone / WhatsApp"), max_length=30, required=False, validators=[phone_validator]
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -135,7 +136,7 @@ class AspirationForm(forms.Form):
     )
     kegiatan = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people, filled by bots.
-    homepage = forms.CharField(
+    homepage = CleanCharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -206,7 +207,7 @@ class AspirationForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(
+    code = CleanCharField(
         label=_("Tracking code"),
         max_length=64,
         widget=forms.TextInput(
@@ -228,7 +229,7 @@ class LookupForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
         label=_("Your message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -241,7 +242,7 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("1 = very poorly, 5 = very well"),
     )
-    comment = forms.CharField(
+    comment = CleanCharField(
         label=_("Comment (optional)"),
         max_length=2000,
         required=False,
@@ -260,7 +261,7 @@ class TriageForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Officer"), queryset=Aspiration.objects.none())
-    note = forms.CharField(label=_("Note (internal)"), max_length=1000, required=False)
+    note = CleanCharField(label=_("Note (internal)"), max_length=1000, required=False)
 
     def __init__(self, *args, aspiration: Aspiration, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,7 +271,7 @@ class AssignForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    question = forms.CharField(
+    question = CleanCharField(
         label=_("Question to the reporter"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -279,7 +280,7 @@ class QuestionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
         label=_("What was done"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     public = forms.BooleanField(
@@ -291,21 +292,21 @@ class FollowUpForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
         label=_("Internal note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReferForm(forms.Form):
-    body = forms.CharField(
+    body = CleanCharField(
         label=_("Handed over to"), max_length=200, help_text=_("e.g. Dinas PUPR Kota Bekasi")
     )
     referred_on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label=_("Their reference (letter number)"), max_length=100, required=False)
+    reference = CleanCharField(label=_("Their reference (letter number)"), max_length=100, required=False)
 
 
 class DuplicateForm(forms.Form):
-    original = forms.CharField(label=_("Tracking code of the original aspiration"), max_length=64)
+    original = CleanCharField(label=_("Tracking code of the original aspiration"), max_length=64)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,7 +322,7 @@ class DuplicateForm(forms.Form):
 
 class ResolveForm(forms.Form):
     outcome = forms.ModelChoiceField(label=_("Outcome"), queryset=OutcomeCode.objects.active())
-    resolution = forms.CharField(
+    resolution = CleanCharField(
         label=_("What came of it (shown to the reporter)"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -329,7 +330,7 @@ class ResolveForm(forms.Form):
     verification = forms.ChoiceField(
         label=_("Tip verification"), choices=[("", "—"), *Verification.choices], required=False
     )
-    verification_results = forms.CharField(
+    verification_results = CleanCharField(
         label=_("Results (internal)"),
         max_length=MAX_TEXT,
         required=False,
@@ -352,13 +353,13 @@ class ResolveForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(
+    note = CleanCharField(
         label=_("Closing note (shown to the reporter)"), max_length=MAX_TEXT, required=False
     )
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it reopened?"), max_length=MAX_TEXT)
+    reason = CleanCharField(label=_("Why is it reopened?"), max_length=MAX_TEXT)
 
 
 class DateInput(forms.DateInput):
@@ -374,7 +375,7 @@ def area_label(area) -> str:
 
 
 class InboxFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = CleanCharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *Status.choices]
     )
@@ -448,15 +449,15 @@ class CaptureEntryForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    description = forms.CharField(
+    description = CleanCharField(
         label=_("What the resident said"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
     rw = forms.ChoiceField(label=_("RW"))
-    location_detail = forms.CharField(label=_("Exact place"), max_length=300, required=False)
+    location_detail = CleanCharField(label=_("Exact place"), max_length=300, required=False)
     urgent = forms.BooleanField(label=_("Happening now / about to happen"), required=False)
     privacy = forms.ChoiceField(label=_("Privacy"), choices=Privacy.choices, initial=Privacy.ANONYMOUS)
-    name = forms.CharField(label=_("Resident's name"), max_length=150, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False, validators=[phone_validator])
+    name = CleanCharField(label=_("Resident's name"), max_length=150, required=False)
+    phone = CleanCharField(label=_("Phone"), max_length=30, required=False, validators=[phone_validator])
     consent = forms.BooleanField(label=_("Resident agreed that we keep name and phone"), required=False)
 
     def __init__(self, *args, rws, categories, default_rw=None, **kwargs):

@@ -10,6 +10,7 @@ from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area, Post
 from ngopi.core.images import PhotosField
+from ngopi.core.text import CleanCharField
 
 from .enums import OfficerRole, SessionStatus
 from .models import Operation, SessionKind
@@ -62,7 +63,7 @@ def _scoped_fields(form, user):
 
 class SessionForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=SessionKind.objects.none(), empty_label=None)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = CleanCharField(label=_("Title"), max_length=200)
     post = PostChoiceField(label=_("Post (venue)"), queryset=Post.objects.none())
     starts_at = forms.DateTimeField(
         label=_("Starts (WIB)"), input_formats=[DATETIME_INPUT], widget=DateTimeLocalInput()
@@ -73,7 +74,7 @@ class SessionForm(forms.Form):
     operation = forms.ModelChoiceField(
         label=_("Operation"), queryset=Operation.objects.none(), required=False, empty_label=_("— none —")
     )
-    agenda = forms.CharField(
+    agenda = CleanCharField(
         label=_("Agenda and topics"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
@@ -104,14 +105,14 @@ class OfficerForm(forms.Form):
 
 
 class GuestForm(forms.Form):
-    position = forms.CharField(
+    position = CleanCharField(
         label=_("Position"),
         max_length=120,
         required=False,
         help_text=_("e.g. Camat, Danramil, Lurah, Ketua RW"),
     )
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
-    institution = forms.CharField(label=_("Institution"), max_length=150, required=False)
+    name = CleanCharField(label=_("Name"), max_length=150, required=False)
+    institution = CleanCharField(label=_("Institution"), max_length=150, required=False)
 
     def clean(self):
         data = super().clean()
@@ -125,7 +126,7 @@ GuestFormSet = formset_factory(GuestForm, extra=3, max_num=30)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = CleanCharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
 class ReportForm(forms.Form):
@@ -139,7 +140,7 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="yes",
     )
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason (if not held)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -154,13 +155,13 @@ class ReportForm(forms.Form):
     agencies_count = forms.IntegerField(
         label=_("Other agencies attending"), min_value=0, max_value=10_000, required=False
     )
-    summary = forms.CharField(
+    summary = CleanCharField(
         label=_("Summary / minutes"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=20_000,
     )
-    issues_raised = forms.CharField(
+    issues_raised = CleanCharField(
         label=_("Issues raised by residents"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -184,10 +185,10 @@ class ReportCorrectionForm(forms.Form):
     residents_count = forms.IntegerField(label=_("Residents attending"), min_value=0, max_value=100_000)
     leaders_count = forms.IntegerField(label=_("Community leaders attending"), min_value=0, max_value=10_000)
     agencies_count = forms.IntegerField(label=_("Other agencies attending"), min_value=0, max_value=10_000)
-    summary = forms.CharField(
+    summary = CleanCharField(
         label=_("Summary / minutes"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000
     )
-    issues_raised = forms.CharField(
+    issues_raised = CleanCharField(
         label=_("Issues raised by residents"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -197,11 +198,11 @@ class ReportCorrectionForm(forms.Form):
 
 
 class OperationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = CleanCharField(label=_("Name"), max_length=150)
     unit = forms.ModelChoiceField(label=_("Owning unit"), queryset=PoliceUnit.objects.none())
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
-    description = forms.CharField(
+    description = CleanCharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
@@ -217,7 +218,7 @@ class OperationForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Ngopi Kamtibmas serentak"))
+    title = CleanCharField(label=_("Title"), max_length=200, initial=_("Ngopi Kamtibmas serentak"))
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=SessionKind.objects.none(), empty_label=None)
     unit = forms.ModelChoiceField(
         label=_("Unit (Polres or Polsek)"),
@@ -237,7 +238,7 @@ class BatchForm(forms.Form):
     operation = forms.ModelChoiceField(
         label=_("Operation"), queryset=Operation.objects.none(), required=False, empty_label=_("— none —")
     )
-    agenda = forms.CharField(
+    agenda = CleanCharField(
         label=_("Agenda and topics"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 

@@ -65,9 +65,15 @@ class Operation(models.Model):
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="operation_period_valid"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="operation_period_valid",
+                violation_error_message=_("An operation must end on or after the day it starts."),
             ),
-            models.UniqueConstraint(fields=["unit", "name"], name="operation_unique_name_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="operation_unique_name_per_unit",
+                violation_error_message=_("This unit already has an operation with this name."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Area, Post
+from ngopi.core.constraints import save_checked
 from ngopi.notifications.services import notify
 
 from .enums import TRANSITIONS, BatchStatus, LogAction, OfficerRole, SessionStatus
@@ -439,11 +441,14 @@ def correct_report(*, actor: User, report: SessionReport, photos: Sequence = (),
 
 @transaction.atomic
 def create_operation(*, name: str, unit: PoliceUnit, starts_on, ends_on, description: str = "") -> Operation:
-    if ends_on < starts_on:
-        raise SchedulingError([_("An operation must end on or after the day it starts.")])
-    return Operation.objects.create(
-        name=name, unit=unit, starts_on=starts_on, ends_on=ends_on, description=description
-    )
+    """A new operation; a period ending before it starts or a name the unit already uses is
+    refused in words (the model's constraints, checked before the insert and after a lost race)."""
+    operation = Operation(name=name, unit=unit, starts_on=starts_on, ends_on=ends_on, description=description)
+    try:
+        save_checked(operation)
+    except ValidationError as error:
+        raise SchedulingError(error.messages) from None
+    return operation
 
 
 # --- serentak batches ---------------------------------------------------------------------

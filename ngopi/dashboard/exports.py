@@ -4,11 +4,14 @@ Rows come from the database in chunks (a server-side cursor on PostgreSQL), so a
 100,000 rows never holds them all in memory: CSV is written to the response line by line, XLSX
 through openpyxl's write-only workbook into a temporary file that is then streamed.
 
-Spreadsheet injection: any text cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-return) is prefixed with an apostrophe, so no spreadsheet evaluates it.
+Every text cell goes through ``ngopi.core.text.spreadsheet_cell``: control characters a resident
+pasted are dropped (a vertical tab or ESC would make openpyxl refuse the whole workbook), and a
+cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or line break) is prefixed with an
+apostrophe, so no spreadsheet evaluates it (spreadsheet injection).
 
 Reporter identity: anonymous reports have none; public ones are exported to whoever sees the
-aspiration; confidential ones only when the user asked for identities *and* may see them
+aspiration; confidential ones only when the user asked for identities (by POST, with the CSRF
+token: ``views._identities``) *and* may see them
 (``aspirations.selectors.can_see_identity``), each inclusion logged through
 ``aspirations.services.record_identity_view`` (as the detail page does). Identities are stored
 sealed (``aspirations.identity``) and opened here only for the rows whose identity is exported.
@@ -29,17 +32,11 @@ from aspirations.identity import ReporterIdentity
 from aspirations.identity import reveal as reveal_identity
 from aspirations.models import Aspiration
 from ngopi.accounts.models import PoliceUnit
+from ngopi.core.text import spreadsheet_cell
 
 from .selectors import DashboardFilters, received
 
 CHUNK = 2000
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 def headers() -> list[str]:
@@ -129,7 +126,7 @@ def _may_see(user, row: dict) -> tuple[bool, Aspiration]:
 
 
 def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
-    """One list of cell values per aspiration (datetimes naive, in WIB), already neutralised."""
+    """One list of cell values per aspiration (datetimes naive, in WIB), text already made safe."""
     yes, no = _("yes"), _("no")
     kinds, statuses, priorities = _labels(Kind), _labels(Status), _labels(Priority)
     privacies, verifications = _labels(Privacy), _labels(Verification)
@@ -147,7 +144,7 @@ def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
         # Opened only for the rows whose identity goes into the file.
         who = reveal_identity(row["reporter_identity"]) if show else ReporterIdentity()
         yield [
-            neutralise(cell)
+            spreadsheet_cell(cell)
             for cell in (
                 row["code"],
                 _wib(row["created_at"]),
@@ -204,7 +201,7 @@ def xlsx_file(*, user, f: DashboardFilters, identities: bool):
     sheet = workbook.create_sheet(_("Aspirations"))
     sheet.append(headers())
     for row in rows(user=user, f=f, identities=identities):
-        # Every text starting with "=" was neutralised, so openpyxl stores none as a formula.
+        # No text starts with "=" any more (spreadsheet_cell), so openpyxl stores none as a formula.
         sheet.append(row)
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes it
     workbook.save(handle)

@@ -1,16 +1,17 @@
 """Thin views: check the role, read the filters, ask the selectors, render or stream."""
 
 from datetime import timedelta
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, selectors, services
 from .forms import DashboardFilterForm, ExportForm
@@ -80,12 +81,35 @@ def _filename(filters, extension: str) -> str:
     return f"aspirasi-{filters.date_from.isoformat()}-{filters.date_to.isoformat()}.{extension}"
 
 
-@login_required
-@require_GET
+def _identities(request) -> bool:
+    """Whether the export includes the identities the user may see. Only a POST (CSRF-checked)
+    may ask for them, since each one shown is written to the identity-view log; the filters stay
+    in the query string either way."""
+    if request.method != "POST":
+        return False
+    form = ExportForm(request.POST)
+    return form.is_valid() and form.cleaned_data["identities"]
+
+
+def _export_view(view):
+    """GET exports without identities (a plain link); asking for identities by GET is refused."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def wrapped(request):
+        _allowed(request.user)
+        if request.method == "GET" and "identities" in request.GET:
+            return HttpResponseNotAllowed(["POST"])
+        return view(request)
+
+    return wrapped
+
+
+@_export_view
 def export_csv(request):
-    _allowed(request.user)
     _form, filters = _filters(request)
-    identities = ExportForm(request.GET).is_valid() and bool(request.GET.get("identities"))
+    identities = _identities(request)
     response = StreamingHttpResponse(
         exports.csv_lines(user=request.user, f=filters, identities=identities),
         content_type="text/csv; charset=utf-8",
@@ -95,12 +119,10 @@ def export_csv(request):
     return response
 
 
-@login_required
-@require_GET
+@_export_view
 def export_xlsx(request):
-    _allowed(request.user)
     _form, filters = _filters(request)
-    identities = ExportForm(request.GET).is_valid() and bool(request.GET.get("identities"))
+    identities = _identities(request)
     handle = exports.xlsx_file(user=request.user, f=filters, identities=identities)
     response = FileResponse(
         handle,

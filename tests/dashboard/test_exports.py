@@ -1,18 +1,22 @@
 """CSV and XLSX exports: content, scoping, spreadsheet-injection escaping, identities and their log."""
 
 import csv
+import html
 import io
+import re
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
 from aspirations.models import IdentityView
+from tests.aspirations.factories import make_aspiration
 
 OCTOBER_TO_DECEMBER = {"period": "custom", "date_from": "2024-10-01", "date_to": "2024-12-31"}
 
 
-def export_csv(client, params=None) -> list[dict]:
-    response = client.get("/dasbor/ekspor.csv", params or {})
+def export_csv(client, params=None, method="get") -> list[dict]:
+    response = getattr(client, method)("/dasbor/ekspor.csv", params or {})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response.streaming
@@ -21,8 +25,8 @@ def export_csv(client, params=None) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
-def export_xlsx(client, params=None) -> list[dict]:
-    response = client.get("/dasbor/ekspor.xlsx", params or {})
+def export_xlsx(client, params=None, method="get") -> list[dict]:
+    response = getattr(client, method)("/dasbor/ekspor.xlsx", params or {})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header, *rows = list(sheet.iter_rows(values_only=True))
@@ -77,7 +81,7 @@ def test_confidential_identity_left_out_by_default_and_nothing_logged(login, dat
 
 @pytest.mark.parametrize("export", [export_csv, export_xlsx])
 def test_commander_may_include_confidential_identities_and_each_is_logged(login, data, kapolsek, export):
-    rows = export(login(kapolsek), {"identities": "on"})
+    rows = export(login(kapolsek), {"identities": "on"}, method="post")
     confidential = next(r for r in rows if r["Kode lacak"] == data.a8.code)
     assert confidential["Nama pelapor"] == "Rahasia Warga"
     assert list(IdentityView.objects.values_list("viewer__username", "aspiration_id")) == [
@@ -94,3 +98,52 @@ def test_export_is_for_commanders_only(login, data, bhabin):
 
 def test_binmas_staff_see_the_dashboard_of_their_polres(login, data, binmas):
     assert login(binmas).get("/dasbor/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/dasbor/ekspor.csv", "/dasbor/ekspor.xlsx"])
+def test_export_asking_for_identities_by_get_is_refused_and_nothing_logged(login, data, kapolsek, url):
+    response = login(kapolsek).get(url, {"identities": "on"})
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert not IdentityView.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/dasbor/ekspor.csv", "/dasbor/ekspor.xlsx"])
+def test_export_with_identities_needs_the_csrf_token(data, kapolsek, url):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(kapolsek)
+    response = client.post(url, {"identities": "on"})
+    assert response.status_code == 403
+    assert not IdentityView.objects.exists()
+
+
+def test_dashboard_export_form_posts_with_csrf_and_keeps_the_filters(login, data, kapolsek):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(kapolsek)
+    page = client.get("/dasbor/", OCTOBER_TO_DECEMBER).content.decode()
+    export_form = r'<form method="post" action="([^"]+)"[^>]*data-testid="export">(.*?)</form>'
+    form = re.search(export_form, page, re.S)
+    assert form, "the export form posts"
+    action = html.unescape(form.group(1))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2)).group(1)
+    response = client.post(action, {"csrfmiddlewaretoken": token, "identities": "on"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert data.a7.code in {r["Kode lacak"] for r in rows}  # October: the filters came along
+    confidential = next(r for r in rows if r["Kode lacak"] == data.a8.code)
+    assert confidential["Nama pelapor"] == "Rahasia Warga"
+    assert IdentityView.objects.filter(viewer=kapolsek, aspiration=data.a8).count() == 1
+
+
+@pytest.mark.parametrize("export", [export_csv, export_xlsx])
+def test_export_with_pasted_control_characters_still_opens(login, data, world, kapolsek, export):
+    pasted = make_aspiration(
+        rw=world.rw18,
+        description="Baris satu\x0bbaris dua\x1b[31m merah\x07 bunyi\x85akhir",
+        location_detail="\x1b=1+1 depan warung",
+    )
+    rows = export(login(kapolsek))
+    row = next(r for r in rows if r["Kode lacak"] == pasted.code)
+    assert row["Uraian"] == "Baris satu\nbaris dua[31m merah bunyi\nakhir"
+    assert row["Lokasi persisnya"] == "'=1+1 depan warung"

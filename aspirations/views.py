@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +19,7 @@ from .identity import reveal as reveal_identity
 
 
 STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
-CHALLENGE_NEEDED = _lazy(
+CHALLENGE_NEEDED = gettext_lazy(
     "Many aspirations were sent from your connection in the last few minutes, so your browser "
     "must first finish a short automatic check (JavaScript must be on). Wait a few seconds and "
     "press Send again. What you typed is kept; photos must be chosen again."

@@ -1,5 +1,6 @@
 """`manage.py check --deploy` passes with the production environment README.md documents."""
 
+import base64
 import os
 import re
 import secrets
@@ -20,7 +21,9 @@ def documented_environment() -> dict[str, str]:
     for line in block.splitlines()[1:]:
         name, _, value = line.partition("=")
         env[name.strip()] = value.strip()
-    env["SECRET_KEY"] = secrets.token_urlsafe(50)  # the README's is a placeholder
+    # The README's keys are placeholders.
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env["NGOPI_IDENTITY_KEYS"] = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     return env
 
 

@@ -137,18 +137,18 @@ def bomb_png(side: int) -> bytes:
 def test_decompression_bomb_png_is_refused_quickly_with_a_message():
     data = bomb_png(6300)
     assert len(data) < 10_000
-    started = time.perf_counter()
+    started = time.process_time()  # CPU of this process: not slowed by other jobs on the machine
     with pytest.raises(forms.ValidationError) as excinfo:
         clean_photo(SimpleUploadedFile("bom.png", data))
-    assert time.perf_counter() - started < 0.2
+    assert time.process_time() - started < 0.3  # decoding it costs about 0.8 s
     assert excinfo.value.messages == ["bom.png memiliki terlalu banyak piksel untuk diproses."]
 
 
 def test_large_jpeg_is_decoded_at_reduced_scale(tmp_path):
     out = io.BytesIO()
     Image.new("RGB", (6000, 4000), (90, 90, 90)).save(out, "JPEG", quality=50)
-    started = time.perf_counter()
+    started = time.process_time()
     stored = clean_photo(SimpleUploadedFile("besar.jpg", out.getvalue()))
     with Image.open(stored) as image:
         assert max(image.size) == 2048
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0

@@ -83,3 +83,19 @@ def test_a_string_shared_by_two_catalogues_reads_the_same_in_both():
                 conflicts.append((msgid, seen[msgid], (msgstr, po)))
             seen.setdefault(msgid, (msgstr, po))
     assert not conflicts, conflicts[:10]
+
+
+def test_gettext_is_imported_only_under_names_makemessages_reads():
+    """makemessages finds `_`, `gettext`, `gettext_lazy`… but not a string wrapped in another
+    alias (`gettext as _t`): such a string is never extracted, so it is never translated and
+    the completeness tests above cannot see it."""
+    import ast
+
+    wrong = []
+    for path in BASE.glob("**/*.py"):
+        if {".venv", "tests", "bench", "var"} & set(path.relative_to(BASE).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                wrong += [f"{path}: {a.name} as {a.asname}" for a in node.names if a.asname not in (None, "_")]
+    assert not wrong, wrong

@@ -1,5 +1,6 @@
 """Rotating SECRET_KEY (docs/deploy.md): the old key in SECRET_KEY_FALLBACKS keeps staff signed in."""
 
+import os
 import subprocess
 import sys
 
@@ -18,6 +19,7 @@ def test_secret_key_fallbacks_read_from_the_environment():
             "DJANGO_SETTINGS_MODULE": "ngopi.settings",
             "SECRET_KEY": NEW_KEY,
             "SECRET_KEY_FALLBACKS": f" {OLD_KEY} , older-key ",
+            "NGOPI_IDENTITY_KEYS": os.environ["NGOPI_IDENTITY_KEYS"],
             "PATH": "/usr/bin:/bin",
         },
         capture_output=True,

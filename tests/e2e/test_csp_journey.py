@@ -32,8 +32,9 @@ def test_public_pages_run_without_csp_refusals(demo, page):
         page.goto(url)
         page.wait_for_load_state("load")
     page.goto("/aspirasi/kirim/")
-    page.select_option("#language-switch", "en")  # submitted by static JS, no inline handler
-    page.wait_for_url("**/aspirasi/kirim/")
+    with page.expect_navigation():
+        page.select_option("#language-switch", "en")  # submitted by static JS, no inline handler
+    page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
     assert refused == []
 

@@ -13,8 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -205,7 +204,9 @@ def two_factor_disable(request):
     if not twofactor.is_verified(request):
         return redirect("two_factor_verify")
     if twofactor.required_for(request.user):
-        messages.error(request, gettext("Two-factor sign-in is required for your role and cannot be turned off."))
+        messages.error(
+            request, gettext("Two-factor sign-in is required for your role and cannot be turned off.")
+        )
         return redirect("two_factor")
     services.disable_two_factor(user=request.user)
     messages.success(request, gettext("Two-factor sign-in is off."))

@@ -97,5 +97,7 @@ def test_gettext_is_imported_only_under_names_makemessages_reads():
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
-                wrong += [f"{path}: {a.name} as {a.asname}" for a in node.names if a.asname not in (None, "_")]
+                wrong += [
+                    f"{path}: {a.name} as {a.asname}" for a in node.names if a.asname not in {None, "_"}
+                ]
     assert not wrong, wrong

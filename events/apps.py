@@ -7,7 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Sessions")
 
     def ready(self):
+        from ngopi.core import logging as private_logs
         from ngopi.notifications import kinds
+
+        private_logs.private_path("/kegiatan/kalender/")  # an officer's private feed: /<token>.ics
 
         kinds.register("session.reminder", _("Session reminders (24 and 2 hours before)"))
         kinds.register("session.changed", _("Sessions cancelled, postponed or moved"))

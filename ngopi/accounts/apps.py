@@ -34,9 +34,13 @@ class AccountsConfig(AppConfig):
 
         from axes.signals import user_locked_out
 
+        from ngopi.core import logging as private_logs
         from ngopi.notifications import kinds
 
         from .services import LOCKED_KIND
+
+        # A password-reset link holds the account's id and a one-time token: never in a log.
+        private_logs.private_pattern(r"(?<=/accounts/reset/)[^\s\"'<>?]+?(?=/?(?:[\s\"'<>?]|$))")
 
         kinds.register(LOCKED_KIND, _("My account locked after failed sign-ins"), urgent=True)
         user_locked_out.connect(_announce_lockout, dispatch_uid="ngopi_lockout_notice")

@@ -4,18 +4,16 @@
 ``access_log_format`` says, the line can no longer carry the client's address (``%(h)s``, the
 forwarding headers), the query string, the referrer, the user agent or cookies, and a path that
 holds a secret — a tracking code (``/aspirasi/lacak/<code>/``, ``/aspirasi/terkirim/<code>/``)
-or an officer's private calendar token (``/kegiatan/kalender/<token>.ics``) — shows a
-placeholder instead of the secret.
+or an officer's private calendar token (``/kegiatan/kalender/<token>.ics``) — shows
+``[redacted]`` instead of the secret. Which paths hold secrets is said once, by the apps that own
+them (``ngopi.core.logging.private_path`` in their ``AppConfig.ready``), for the app's own log
+lines and this access log alike.
 """
-
-import re
 
 from gunicorn.glogging import Logger
 
-SECRET_PATHS = [
-    (re.compile(r"^/aspirasi/(lacak|terkirim)/[^/]+"), r"/aspirasi/\1/<code>"),
-    (re.compile(r"^/kegiatan/kalender/[^/]+\.ics$"), "/kegiatan/kalender/<token>.ics"),
-]
+from ngopi.core.logging import redact
+
 # Atoms a format could name that carry the client's address, a secret or a fingerprint.
 WITHHELD = {"h", "r", "q", "f", "a", "u"}
 WITHHELD_HEADERS = {
@@ -30,17 +28,11 @@ WITHHELD_HEADERS = {
 }
 
 
-def redact_path(path: str) -> str:
-    for pattern, replacement in SECRET_PATHS:
-        path = pattern.sub(replacement, path)
-    return path
-
-
 class PrivateAccessLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         for name in WITHHELD | WITHHELD_HEADERS:
             if name in atoms:
                 atoms[name] = "-"
-        atoms["U"] = redact_path(atoms.get("U") or "")
+        atoms["U"] = redact(atoms.get("U") or "")
         return atoms

@@ -344,3 +344,11 @@ def test_confidential_submission_keeps_identity_with_consent(client, form_data):
 
 def test_make_aspiration_helper_routes(world, bhabin):
     assert make_aspiration(rw=world.rw19).assignee == bhabin
+
+
+def test_a_request_with_too_many_files_is_refused_before_any_is_read(client, form_data):
+    photos = [SimpleUploadedFile(f"foto{i}.jpg", b"x" * 10, content_type="image/jpeg") for i in range(11)]
+    response = client.post("/aspirasi/kirim/", {**form_data, "photos": photos})
+    assert response.status_code == 400
+    assert "Permintaan tidak dapat dipahami" in response.content.decode()  # the app's own 400 page
+    assert not Aspiration.objects.exists()

@@ -43,10 +43,11 @@ def access_line(cfg, path, query="", headers=()):
 @pytest.mark.parametrize(
     ("path", "shown"),
     [
-        ("/aspirasi/lacak/NK-7K3Q-9XZ2-M4TD-H8PW/", "/aspirasi/lacak/<code>/"),
-        ("/aspirasi/lacak/NK-7K3Q-9XZ2-M4TD-H8PW/balas/", "/aspirasi/lacak/<code>/balas/"),
-        ("/aspirasi/terkirim/NK-7K3Q-9XZ2-M4TD-H8PW/", "/aspirasi/terkirim/<code>/"),
-        ("/kegiatan/kalender/s3cr3t-t0ken.ics", "/kegiatan/kalender/<token>.ics"),
+        ("/aspirasi/lacak/NK-7K3Q-9XZ2-M4TD-H8PW/", "/aspirasi/lacak/[redacted]/"),
+        ("/aspirasi/lacak/NK-7K3Q-9XZ2-M4TD-H8PW/balas/", "/aspirasi/lacak/[redacted]/balas/"),
+        ("/aspirasi/terkirim/NK-7K3Q-9XZ2-M4TD-H8PW/", "/aspirasi/terkirim/[redacted]/"),
+        ("/kegiatan/kalender/s3cr3t-t0ken.ics", "/kegiatan/kalender/[redacted]"),
+        ("/accounts/reset/MTI/s3cr3t-t0ken/", "/accounts/reset/[redacted]/"),
         ("/aspirasi/kirim/", "/aspirasi/kirim/"),
     ],
 )

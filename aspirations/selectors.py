@@ -13,15 +13,15 @@ from events.enums import OfficerRole, SessionStatus
 from events.models import Operation, Session
 from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
-from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area
 from ngopi.core.pagination import KeysetPage, keyset_page
 
-from . import conf
+from . import conf, rules
 from .codes import normalise_code
-from .enums import DONE_STATUSES, Kind, Privacy, Sort, Status, Verification
+from .enums import DONE_STATUSES, Kind, Sort, Status, Verification
 from .models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
+from .rules import can_see_identity  # noqa: F401  (the dashboard's exports still import it from here)
 
 PAGE_SIZE = 25
 SORT_FIELDS = {
@@ -79,23 +79,6 @@ def visible_photo(*, user, aspiration_pk: int, pk: int) -> AspirationPhoto:
     if photo is None:
         raise Http404
     return photo
-
-
-def can_see_identity(user, aspiration: Aspiration) -> bool:
-    """Public reports: anyone who sees the aspiration. Confidential ones: the assignee, the
-    commanders of the responsible Polsek and of the units above it, and administrators.
-    Anonymous ones have no identity to show."""
-    if aspiration.privacy == Privacy.ANONYMOUS or not aspiration.has_identity:
-        return False
-    if aspiration.privacy == Privacy.PUBLIC:
-        return True
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
-        return True
-    if aspiration.assignee_id is not None and aspiration.assignee_id == user.pk:
-        return True
-    if user.role == Role.COMMANDER and user.unit_id and aspiration.unit_id:
-        return aspiration.unit.path.startswith(user.unit.path)
-    return False
 
 
 def identity_views(*, aspiration: Aspiration, limit: int = 20) -> list[IdentityView]:
@@ -234,7 +217,7 @@ def inbox_choices(*, user, params=None) -> dict:
     units = PoliceUnit.objects.visible_to(user).order_by("path")
     unit = units.filter(pk=_int(params.get("unit"))).first() if _int(params.get("unit")) else None
     villages = Area.objects.visible_to(user).villages().order_by("name")
-    assignees = User.objects.visible_to(user).filter(is_active=True).exclude(role=Role.ADMINISTRATOR)
+    assignees = rules.assignees(User.objects.visible_to(user))
     if unit is not None:
         villages = villages.filter(polsek__path__startswith=unit.path)
         assignees = assignees.filter(unit__path__startswith=unit.path)
@@ -262,25 +245,11 @@ def overdue_count(*, user) -> int:
 
 
 def capture_session(*, user, pk: int) -> Session:
-    """A session the user may record aspirations for: an officer assigned to it (the lead first
-    of all), or a commander or staff member whose jurisdiction holds it. Anyone else: 404."""
+    """A session the user may record aspirations for (``rules.can_record_at``); anything else: 404."""
     session = (
-        Session.objects.visible_to(user)
-        .select_related("rw", "rw__parent", "post", "unit", "operation")
-        .filter(pk=pk)
-        .first()
+        Session.objects.select_related("rw", "rw__parent", "post", "unit", "operation").filter(pk=pk).first()
     )
-    if session is None:
-        session = (
-            Session.objects.filter(pk=pk, assignments__officer=user)
-            .select_related("rw", "rw__parent", "post", "unit", "operation")
-            .first()
-        )
-    if session is None or session.status == SessionStatus.CANCELLED:
-        raise Http404
-    assigned = session.assignments.filter(officer=user).exists()
-    scope = jurisdiction_of(user)
-    if not (assigned or scope.everything or user.role in (Role.COMMANDER, Role.SCHEDULER)):
+    if not rules.can_record_at(user, session):
         raise Http404
     return session
 

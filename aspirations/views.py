@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import challenge, conf, forms, ratelimit, routing, selectors, services
+from . import challenge, conf, forms, ratelimit, routing, rules, selectors, services
 from .enums import RATEABLE_STATUSES, Kind, Privacy
 from .identity import reveal as reveal_identity
 
@@ -304,7 +304,7 @@ def _detail_page(request, aspiration, *, bound=None, status=200):
         else:
             form = form_class(prefix=name, **kwargs(aspiration, request.user))
         action_forms.append((name, form))
-    can_identity = selectors.can_see_identity(request.user, aspiration)
+    can_identity = rules.can_see_identity(request.user, aspiration)
     identity_inline = can_identity and aspiration.privacy == Privacy.PUBLIC
     return render(
         request,
@@ -359,7 +359,7 @@ def act(request, pk, action):
 def identity(request, pk):
     """A confidential reporter's identity, for those allowed; every view is logged."""
     aspiration = selectors.visible_aspiration(user=request.user, pk=pk)
-    if aspiration.privacy != Privacy.CONFIDENTIAL or not selectors.can_see_identity(request.user, aspiration):
+    if aspiration.privacy != Privacy.CONFIDENTIAL or not rules.can_see_identity(request.user, aspiration):
         raise Http404
     services.record_identity_view(viewer=request.user, aspiration=aspiration)
     return render(

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngopi.accounts.enums import Role
 from ngopi.accounts.models import User
 from ngopi.notifications.services import notify
 
@@ -21,6 +20,7 @@ from ..enums import (
 )
 from ..models import Aspiration, Category, IdentityView, OutcomeCode
 from ..reminders import assigned_messages
+from ..rules import assignees
 from .common import (
     AspirationError,
     _entry,
@@ -64,9 +64,7 @@ def assignable_officers(aspiration: Aspiration):
     if aspiration.unit_id is None:
         return User.objects.none()
     unit = aspiration.unit
-    return User.objects.filter(is_active=True, unit__path__in=[*unit.ancestor_paths(), unit.path]).exclude(
-        role=Role.ADMINISTRATOR
-    )
+    return assignees(User.objects.filter(unit__path__in=[*unit.ancestor_paths(), unit.path]))
 
 
 @transaction.atomic

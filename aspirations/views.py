@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import challenge, conf, forms, ratelimit, routing, rules, selectors, services
-from .enums import RATEABLE_STATUSES, Kind, Privacy
+from . import challenge, conf, forms, ratelimit, routing, rules, selectors, services, workflow
+from .enums import Kind, Privacy
 from .identity import reveal as reveal_identity
 
 # --- public ----------------------------------------------------------------------------------
@@ -134,14 +134,16 @@ def lookup(request):
 
 
 def _track_page(request, aspiration, *, reply_form=None, rating_form=None, status=200):
-    can_reply = aspiration.is_open
-    can_rate = aspiration.status in RATEABLE_STATUSES and aspiration.rating is None
+    actions = workflow.reporter_actions(aspiration)
+    can_reply = bool(actions & {workflow.ANSWER, workflow.ADD_INFORMATION})
+    can_rate = workflow.RATE in actions
     return render(
         request,
         "aspirations/track.html",
         {
             "aspiration": aspiration,
             "entries": selectors.public_timeline(aspiration),
+            "answering": workflow.ANSWER in actions,
             "reply_form": (reply_form or forms.ReplyForm()) if can_reply else None,
             "rating_form": (rating_form or forms.RatingForm()) if can_rate else None,
         },
@@ -293,7 +295,7 @@ ACTION_ORDER = list(ACTIONS)
 
 
 def _detail_page(request, aspiration, *, bound=None, status=200):
-    allowed = services.allowed_actions(aspiration)
+    allowed = workflow.allowed_actions(aspiration, request.user)
     action_forms = []
     for name in ACTION_ORDER:
         if name not in allowed:
@@ -316,7 +318,7 @@ def _detail_page(request, aspiration, *, bound=None, status=200):
             "identity_inline": identity_inline,
             # A public reporter chose to be named to the officers: opened for the page, not logged.
             "identity": reveal_identity(aspiration.reporter_identity) if identity_inline else None,
-            "identity_on_request": can_identity and aspiration.privacy == Privacy.CONFIDENTIAL,
+            "identity_on_request": workflow.SHOW_IDENTITY in allowed,
             "identity_views": selectors.identity_views(aspiration=aspiration) if can_identity else [],
             "is_tip": aspiration.kind == Kind.TIP,
         },
@@ -359,9 +361,10 @@ def act(request, pk, action):
 def identity(request, pk):
     """A confidential reporter's identity, for those allowed; every view is logged."""
     aspiration = selectors.visible_aspiration(user=request.user, pk=pk)
-    if aspiration.privacy != Privacy.CONFIDENTIAL or not rules.can_see_identity(request.user, aspiration):
-        raise Http404
-    services.record_identity_view(viewer=request.user, aspiration=aspiration)
+    try:
+        services.record_identity_view(viewer=request.user, aspiration=aspiration)
+    except services.AspirationError:  # not confidential, or not for this officer
+        raise Http404 from None
     return render(
         request,
         "aspirations/identity.html",

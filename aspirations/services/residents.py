@@ -15,10 +15,10 @@ from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area
 from ngopi.notifications.services import notify
 
+from .. import rules, workflow
 from ..codes import new_code
 from ..deadlines import due_at_for
 from ..enums import (
-    OPEN_STATUSES,
     RATEABLE_STATUSES,
     EntryKind,
     Kind,
@@ -239,7 +239,10 @@ class CapturedEntry:
 
 @transaction.atomic
 def record_session_aspirations(*, actor: User, session, entries: Sequence[CapturedEntry]) -> list[Aspiration]:
-    """Officer entry at a session: several residents' aspirations at once, linked to the session."""
+    """Officer entry at a session: several residents' aspirations at once, linked to the session,
+    by an officer who may record there (``rules.can_record_at``)."""
+    if not rules.can_record_at(actor, session):
+        raise AspirationError(_("You cannot record aspirations at this session."))
     if not entries:
         raise AspirationError(_("Write at least one aspiration."))
     return [
@@ -270,11 +273,12 @@ def reply_as_reporter(*, aspiration: Aspiration, text: str) -> Aspiration:
     """The reporter answers an officer's question or adds information (tracking page)."""
     aspiration = _lock_public(aspiration)
     text = _text(text, required=True, label=_("your message"))
-    if aspiration.status == Status.WAITING_REPORTER:
+    actions = workflow.reporter_actions(aspiration)
+    if workflow.ANSWER in actions:
         aspiration.status = Status.IN_PROGRESS
         _save(aspiration, None, "status")
         entry = _entry(aspiration, EntryKind.REPORTER_REPLY, actor=None, text=text, public=True)
-    elif aspiration.status in OPEN_STATUSES:
+    elif workflow.ADD_INFORMATION in actions:
         _save(aspiration, None)
         entry = _entry(aspiration, EntryKind.REPORTER_INFO, actor=None, text=text, public=True)
     else:
@@ -286,9 +290,9 @@ def reply_as_reporter(*, aspiration: Aspiration, text: str) -> Aspiration:
 @transaction.atomic
 def rate_aspiration(*, aspiration: Aspiration, rating: int, comment: str = "") -> Aspiration:
     aspiration = _lock_public(aspiration)
-    if aspiration.status not in RATEABLE_STATUSES:
-        raise AspirationError(_("You can rate the handling once the aspiration is resolved."))
-    if aspiration.rating is not None:
+    if workflow.RATE not in workflow.reporter_actions(aspiration):
+        if aspiration.status not in RATEABLE_STATUSES:
+            raise AspirationError(_("You can rate the handling once the aspiration is resolved."))
         raise AspirationError(_("You have already rated this aspiration. Thank you!"))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise AspirationError(_("Choose a rating from 1 to 5."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ngopi.accounts.models import User
 from ngopi.notifications.services import notify
 
+from .. import workflow
 from ..deadlines import due_at_for
 from ..enums import (
     EntryKind,
@@ -25,7 +26,6 @@ from .common import (
     AspirationError,
     _entry,
     _lock,
-    _require,
     _save,
     _text,
 )
@@ -38,8 +38,7 @@ def triage_aspiration(
     *, actor: User, aspiration: Aspiration, kind: str, category: Category, priority: str
 ) -> Aspiration:
     """Confirm kind and category and set the priority; the deadline follows the priority."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "triage")
+    aspiration = _lock(actor, aspiration, "triage")
     if kind not in Kind.values or priority not in Priority.values:
         raise AspirationError(_("Choose a kind and a priority."))
     if kind != Kind.TIP and aspiration.verification:
@@ -69,8 +68,7 @@ def assignable_officers(aspiration: Aspiration):
 
 @transaction.atomic
 def assign_aspiration(*, actor: User, aspiration: Aspiration, assignee: User, note: str = "") -> Aspiration:
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "assign")
+    aspiration = _lock(actor, aspiration, "assign")
     if not assignable_officers(aspiration).filter(pk=assignee.pk).exists():
         raise AspirationError(
             _("%(name)s does not belong to the Polsek responsible or a unit above it.") % {"name": assignee}
@@ -90,8 +88,7 @@ def assign_aspiration(*, actor: User, aspiration: Aspiration, assignee: User, no
 @transaction.atomic
 def ask_reporter(*, actor: User, aspiration: Aspiration, question: str) -> Aspiration:
     """A question the reporter sees on the tracking page; the aspiration waits for the answer."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "ask")
+    aspiration = _lock(actor, aspiration, "ask")
     question = _text(question, required=True, label=_("the question"))
     aspiration.status = Status.WAITING_REPORTER
     _save(aspiration, actor, "status")
@@ -102,8 +99,7 @@ def ask_reporter(*, actor: User, aspiration: Aspiration, question: str) -> Aspir
 @transaction.atomic
 def add_follow_up(*, actor: User, aspiration: Aspiration, text: str, public: bool) -> Aspiration:
     """Work done: a public update the reporter sees, or an internal one; the aspiration is in progress."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "follow_up")
+    aspiration = _lock(actor, aspiration, "follow_up")
     text = _text(text, required=True, label=_("what was done"))
     aspiration.status = Status.IN_PROGRESS
     _save(aspiration, actor, "status")
@@ -114,7 +110,7 @@ def add_follow_up(*, actor: User, aspiration: Aspiration, text: str, public: boo
 @transaction.atomic
 def add_note(*, actor: User, aspiration: Aspiration, text: str) -> Aspiration:
     """An internal note, in any status; the reporter never sees it."""
-    aspiration = _lock(actor, aspiration)
+    aspiration = _lock(actor, aspiration, "note")
     text = _text(text, required=True, label=_("the note"))
     _save(aspiration, actor)
     _entry(aspiration, EntryKind.NOTE, actor=actor, text=text)
@@ -126,8 +122,7 @@ def refer_aspiration(
     *, actor: User, aspiration: Aspiration, body: str, referred_on: date, reference: str = ""
 ) -> Aspiration:
     """Hand off to a non-police body (the city's public-works office, the PLN…)."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "refer")
+    aspiration = _lock(actor, aspiration, "refer")
     body = _text(body, required=True, label=_("the agency"))[:200]
     aspiration.referred_to, aspiration.referred_on = body, referred_on
     aspiration.referral_reference = _text(reference)[:100]
@@ -145,8 +140,7 @@ def refer_aspiration(
 
 @transaction.atomic
 def mark_duplicate(*, actor: User, aspiration: Aspiration, original: Aspiration) -> Aspiration:
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "duplicate")
+    aspiration = _lock(actor, aspiration, "duplicate")
     original = Aspiration.objects.visible_to(actor).filter(pk=original.pk).first()
     if original is None:
         raise AspirationError(_("No aspiration with that code is in your jurisdiction."))
@@ -179,8 +173,7 @@ def resolve_aspiration(
     verification_results: str = "",
 ) -> Aspiration:
     """Resolved with an outcome; a tip also gets its verification (proven / not proven / undetermined)."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "resolve")
+    aspiration = _lock(actor, aspiration, "resolve")
     resolution = _text(resolution, required=True, label=_("what came of it"))
     if aspiration.kind == Kind.TIP:
         if verification not in Verification.values:
@@ -209,8 +202,7 @@ def resolve_aspiration(
 
 @transaction.atomic
 def close_aspiration(*, actor: User, aspiration: Aspiration, note: str = "") -> Aspiration:
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "close")
+    aspiration = _lock(actor, aspiration, "close")
     aspiration.closed_at = timezone.now()
     aspiration.status = Status.CLOSED
     _save(aspiration, actor, "closed_at", "status")
@@ -221,8 +213,7 @@ def close_aspiration(*, actor: User, aspiration: Aspiration, note: str = "") -> 
 @transaction.atomic
 def reopen_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> Aspiration:
     """Back to work: the outcome is cleared (the timeline keeps it) and a new deadline runs from now."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "reopen")
+    aspiration = _lock(actor, aspiration, "reopen")
     reason = _text(reason, required=True, label=_("why it is reopened"))
     aspiration.status = Status.IN_PROGRESS
     aspiration.outcome = None
@@ -246,7 +237,9 @@ def reopen_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> As
 
 @transaction.atomic
 def record_identity_view(*, viewer: User, aspiration: Aspiration) -> IdentityView:
-    """The audit row written every time a confidential reporter's identity is shown."""
+    """The audit row written every time a confidential reporter's identity is shown (to whoever
+    may see it: the rule is asked here too)."""
+    workflow.require(aspiration, viewer, workflow.SHOW_IDENTITY)
     return IdentityView.objects.create(viewer=viewer, aspiration=aspiration)
 
 

@@ -55,7 +55,7 @@ def area_steps(*, kota=None, kecamatan=None, kelurahan=None, rw=None) -> AreaSte
     """The menus for what was chosen. The steps are read from the top down (a kecamatan counts
     only inside the chosen kota, and so on); with no kota chosen, a known RW (a QR poster's
     ``?area=``, or a form sent back) chooses the steps above it."""
-    chosen = [selectors._int(v) for v in (kota, kecamatan, kelurahan)]
+    chosen = [selectors.int_or_none(v) for v in (kota, kecamatan, kelurahan)]
     if chosen[0] is None and routing.rw(rw) is not None:
         chosen = routing.chain(rw)[:-1]  # its kota, kecamatan and kelurahan
     path: list[int] = []
@@ -186,7 +186,7 @@ class AspirationForm(forms.Form):
         return value
 
     def clean_kegiatan(self):
-        self.session = selectors.public_session(pk=self.cleaned_data.get("kegiatan"))
+        self.session = selectors.session_for_form(pk=self.cleaned_data.get("kegiatan"))
         return self.session.pk if self.session else None
 
     def clean(self):

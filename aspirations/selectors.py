@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from events.enums import OfficerRole, SessionStatus
+from events.enums import SessionStatus
 from events.models import Operation, Session
 from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
@@ -115,7 +115,7 @@ class InboxFilters:
         }
 
 
-def _search(queryset: QuerySet, q: str) -> QuerySet:
+def search(queryset: QuerySet, q: str) -> QuerySet:
     code = normalise_code(q)
     if code:
         return queryset.filter(code=code)
@@ -135,7 +135,7 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
 def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
     queryset = Aspiration.objects.visible_to(user)
     if filters.q:
-        queryset = _search(queryset, filters.q.strip()[:200])
+        queryset = search(queryset, filters.q.strip()[:200])
     if filters.status == "open":
         queryset = queryset.open()
     elif filters.status in Status.values:
@@ -193,7 +193,7 @@ def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PA
 MENU_LIMIT = 150  # longer menus are not offered whole: they cost more to render than the page
 
 
-def _int(value) -> int | None:
+def int_or_none(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -206,7 +206,7 @@ def limited_menu(queryset, selected) -> list:
     rows = list(queryset[: MENU_LIMIT + 1])
     if len(rows) <= MENU_LIMIT:
         return rows
-    selected = _int(selected)
+    selected = int_or_none(selected)
     return list(queryset.filter(pk=selected)) if selected else []
 
 
@@ -215,14 +215,16 @@ def inbox_choices(*, user, params=None) -> dict:
     the chosen unit when the jurisdiction is large (a Polda has thousands of kelurahan)."""
     params = params or {}
     units = PoliceUnit.objects.visible_to(user).order_by("path")
-    unit = units.filter(pk=_int(params.get("unit"))).first() if _int(params.get("unit")) else None
+    unit = (
+        units.filter(pk=int_or_none(params.get("unit"))).first() if int_or_none(params.get("unit")) else None
+    )
     villages = Area.objects.visible_to(user).villages().order_by("name")
     assignees = rules.assignees(User.objects.visible_to(user))
     if unit is not None:
         villages = villages.filter(polsek__path__startswith=unit.path)
         assignees = assignees.filter(unit__path__startswith=unit.path)
     villages = limited_menu(villages, params.get("area"))
-    area = _int(params.get("area"))
+    area = int_or_none(params.get("area"))
     if area and area not in {v.pk for v in villages}:
         # An RW (the dashboard's hot spots link to one): offered as the selected choice.
         villages += list(
@@ -237,10 +239,6 @@ def inbox_choices(*, user, params=None) -> dict:
     }
 
 
-def overdue_count(*, user) -> int:
-    return Aspiration.objects.visible_to(user).overdue(timezone.now()).count()
-
-
 # --- capture at a session --------------------------------------------------------------------
 
 
@@ -252,11 +250,6 @@ def capture_session(*, user, pk: int) -> Session:
     if not rules.can_record_at(user, session):
         raise Http404
     return session
-
-
-def session_lead(session: Session):
-    assignment = session.assignments.filter(role=OfficerRole.LEAD).select_related("officer").first()
-    return assignment.officer if assignment else None
 
 
 def session_aspirations(*, user, session: Session) -> QuerySet:
@@ -314,7 +307,7 @@ def bhabinkamtibmas_of(village) -> QuerySet:
     )
 
 
-def public_session(*, pk) -> Session | None:
+def session_for_form(*, pk) -> Session | None:
     """A session a QR poster may link the form to (planned or held, not cancelled)."""
     try:
         pk = int(pk)

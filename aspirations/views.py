@@ -40,7 +40,7 @@ def submit(request):
         # Without JavaScript the area steps are chosen by sending the form back: the menus
         # narrow, what was typed is kept, nothing is checked or saved.
         form = forms.AspirationForm(initial=request.POST.dict())
-        form.session = selectors.public_session(pk=request.POST.get("kegiatan"))
+        form.session = selectors.session_for_form(pk=request.POST.get("kegiatan"))
     elif request.method == "POST":
         decision = ratelimit.check(request, "SUBMIT")
         if not decision.allowed and not decision.challenged:
@@ -73,7 +73,7 @@ def submit(request):
             else:
                 return redirect("aspirations:receipt", code=aspiration.code)
     else:
-        session = selectors.public_session(pk=request.GET.get("kegiatan"))
+        session = selectors.session_for_form(pk=request.GET.get("kegiatan"))
         initial = {"kegiatan": session.pk if session else None}
         area = request.GET.get("area") or (session.rw_id if session else None)
         if area:

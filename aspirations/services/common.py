@@ -18,7 +18,7 @@ from ..selectors import bhabinkamtibmas_of
 MAX_TEXT = 5000
 
 
-def _text(value: str, *, required: bool = False, label: str = "") -> str:
+def checked_text(value: str, *, required: bool = False, label: str = "") -> str:
     value = (value or "").strip()
     if required and not value:
         raise AspirationError(_("Please write %(what)s.") % {"what": label or _("a text")})
@@ -27,7 +27,7 @@ def _text(value: str, *, required: bool = False, label: str = "") -> str:
     return value
 
 
-def _lock(actor: User, aspiration: Aspiration, action: str) -> Aspiration:
+def lock_for(actor: User, aspiration: Aspiration, action: str) -> Aspiration:
     """The row, locked through the scoping rule, if the actor may take ``action`` on it now."""
     locked = (
         Aspiration.objects.visible_to(actor)
@@ -42,7 +42,7 @@ def _lock(actor: User, aspiration: Aspiration, action: str) -> Aspiration:
     return locked
 
 
-def _new_entry(
+def new_entry(
     aspiration: Aspiration,
     kind: str,
     *,
@@ -64,14 +64,14 @@ def _new_entry(
     )
 
 
-def _entry(aspiration: Aspiration, kind: str, **details) -> TimelineEntry:
-    """A timeline row for ``aspiration``, saved (``details`` as for ``_new_entry``)."""
-    entry = _new_entry(aspiration, kind, **details)
+def add_entry(aspiration: Aspiration, kind: str, **details) -> TimelineEntry:
+    """A timeline row for ``aspiration``, saved (``details`` as for ``new_entry``)."""
+    entry = new_entry(aspiration, kind, **details)
     entry.save(force_insert=True)
     return entry
 
 
-def _save(aspiration: Aspiration, actor: User | None, *fields: str) -> None:
+def save_changes(aspiration: Aspiration, actor: User | None, *fields: str) -> None:
     now = timezone.now()
     aspiration.updated_at = now
     extra = ["updated_at"]

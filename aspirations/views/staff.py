@@ -113,6 +113,11 @@ def _detail_page(request, aspiration, *, bound=None, status=200):
         else:
             form = form_class(prefix=name, **kwargs(aspiration, request.user))
         action_forms.append((name, form))
+    if bound is not None and bound.prefix not in allowed:
+        # The action is no longer offered (someone else moved the aspiration on): its form is
+        # not shown, so say here why it was refused.
+        for error in bound.non_field_errors():
+            messages.error(request, error)
     can_identity = rules.can_see_identity(request.user, aspiration)
     identity_inline = can_identity and aspiration.privacy == Privacy.PUBLIC
     return render(

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.accounts.enums import Role
-from ngopi.accounts.scoping import jurisdiction_of
 
 from .codes import CODE_MAX_LENGTH
 from .enums import (
@@ -23,11 +22,7 @@ from .enums import (
     Status,
     Verification,
 )
-
-
-class CategoryQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
+from .querysets import AspirationQuerySet, CategoryQuerySet, OutcomeCodeQuerySet
 
 
 class Category(models.Model):
@@ -62,11 +57,6 @@ class Category(models.Model):
         return self.name
 
 
-class OutcomeCodeQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
 class OutcomeCode(models.Model):
     """How an aspiration ended: patrol increased, mediation, enforcement…"""
 
@@ -84,38 +74,6 @@ class OutcomeCode(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class AspirationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one scoping rule: commanders and staff see the Polsek subtree they command, a
-        Bhabinkamtibmas the kelurahan he covers; and whoever is assigned sees what he holds."""
-        scope = jurisdiction_of(user)
-        condition = scope.q(unit="unit", village="village")
-        if scope.everything:
-            return self.all()
-        if scope.nothing:
-            return self.none()
-        if not scope.village_scoped:
-            # A commander's or staff member's assignments always lie in his subtree (only
-            # officers of the responsible Polsek or the units above it can be assigned).
-            return self.filter(condition) if condition is not None else self.none()
-        mine = Q(assignee=user)
-        return self.filter(condition | mine if condition is not None else mine)
-
-    def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def overdue(self, now=None):
-        return self.open().filter(due_at__lt=now or timezone.now())
-
-    def urgent(self):
-        return self.filter(urgent=True)
-
-    def for_list(self):
-        return self.select_related(
-            "category", "rw", "village", "village__parent", "unit", "assignee", "session", "operation"
-        )
 
 
 class Aspiration(models.Model):

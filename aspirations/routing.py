@@ -98,7 +98,7 @@ def forget(**_signal_kwargs) -> None:
 
 def rw(pk) -> object | None:
     """A RW a resident may choose, by id (as typed in a form), or None."""
-    return current().rws.get(selectors._int(pk))
+    return current().rws.get(selectors.int_or_none(pk))
 
 
 def children(pk) -> list[tuple[int, str]] | None:
@@ -106,7 +106,7 @@ def children(pk) -> list[tuple[int, str]] | None:
     table = current()
     if pk in (None, ""):
         return table.children.get(None, [])
-    key = selectors._int(pk)
+    key = selectors.int_or_none(pk)
     if key not in table.parents:
         return None
     return table.children.get(key, [])
@@ -115,7 +115,7 @@ def children(pk) -> list[tuple[int, str]] | None:
 def chain(pk) -> list[int]:
     """Ids from the top of the tree down to this area; empty if it is not in the tree."""
     parents = current().parents
-    key = selectors._int(pk)
+    key = selectors.int_or_none(pk)
     ids = []
     while key is not None and key in parents:
         ids.append(key)
@@ -125,4 +125,4 @@ def chain(pk) -> list[int]:
 
 def category(pk) -> Category | None:
     """An active category, by id (as typed in a form), or None."""
-    return current().categories.get(selectors._int(pk))
+    return current().categories.get(selectors.int_or_none(pk))

@@ -9,19 +9,19 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from events.enums import OfficerRole, SessionStatus
+from events.enums import SessionStatus
 from events.models import Operation, Session
 from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
-from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area
 from ngopi.core.pagination import KeysetPage, keyset_page
 
-from . import conf
+from . import conf, rules
 from .codes import normalise_code
-from .enums import DONE_STATUSES, Kind, Privacy, Sort, Status, Verification
+from .enums import DONE_STATUSES, Kind, Sort, Status, Verification
 from .models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
+from .rules import can_see_identity  # noqa: F401  (the dashboard's exports still import it from here)
 
 PAGE_SIZE = 25
 SORT_FIELDS = {
@@ -81,23 +81,6 @@ def visible_photo(*, user, aspiration_pk: int, pk: int) -> AspirationPhoto:
     return photo
 
 
-def can_see_identity(user, aspiration: Aspiration) -> bool:
-    """Public reports: anyone who sees the aspiration. Confidential ones: the assignee, the
-    commanders of the responsible Polsek and of the units above it, and administrators.
-    Anonymous ones have no identity to show."""
-    if aspiration.privacy == Privacy.ANONYMOUS or not aspiration.has_identity:
-        return False
-    if aspiration.privacy == Privacy.PUBLIC:
-        return True
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
-        return True
-    if aspiration.assignee_id is not None and aspiration.assignee_id == user.pk:
-        return True
-    if user.role == Role.COMMANDER and user.unit_id and aspiration.unit_id:
-        return aspiration.unit.path.startswith(user.unit.path)
-    return False
-
-
 def identity_views(*, aspiration: Aspiration, limit: int = 20) -> list[IdentityView]:
     return list(aspiration.identity_views.select_related("viewer")[:limit])
 
@@ -132,7 +115,7 @@ class InboxFilters:
         }
 
 
-def _search(queryset: QuerySet, q: str) -> QuerySet:
+def search(queryset: QuerySet, q: str) -> QuerySet:
     code = normalise_code(q)
     if code:
         return queryset.filter(code=code)
@@ -152,7 +135,7 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
 def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
     queryset = Aspiration.objects.visible_to(user)
     if filters.q:
-        queryset = _search(queryset, filters.q.strip()[:200])
+        queryset = search(queryset, filters.q.strip()[:200])
     if filters.status == "open":
         queryset = queryset.open()
     elif filters.status in Status.values:
@@ -210,7 +193,7 @@ def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PA
 MENU_LIMIT = 150  # longer menus are not offered whole: they cost more to render than the page
 
 
-def _int(value) -> int | None:
+def int_or_none(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -223,7 +206,7 @@ def limited_menu(queryset, selected) -> list:
     rows = list(queryset[: MENU_LIMIT + 1])
     if len(rows) <= MENU_LIMIT:
         return rows
-    selected = _int(selected)
+    selected = int_or_none(selected)
     return list(queryset.filter(pk=selected)) if selected else []
 
 
@@ -232,14 +215,16 @@ def inbox_choices(*, user, params=None) -> dict:
     the chosen unit when the jurisdiction is large (a Polda has thousands of kelurahan)."""
     params = params or {}
     units = PoliceUnit.objects.visible_to(user).order_by("path")
-    unit = units.filter(pk=_int(params.get("unit"))).first() if _int(params.get("unit")) else None
+    unit = (
+        units.filter(pk=int_or_none(params.get("unit"))).first() if int_or_none(params.get("unit")) else None
+    )
     villages = Area.objects.visible_to(user).villages().order_by("name")
-    assignees = User.objects.visible_to(user).filter(is_active=True).exclude(role=Role.ADMINISTRATOR)
+    assignees = rules.assignees(User.objects.visible_to(user))
     if unit is not None:
         villages = villages.filter(polsek__path__startswith=unit.path)
         assignees = assignees.filter(unit__path__startswith=unit.path)
     villages = limited_menu(villages, params.get("area"))
-    area = _int(params.get("area"))
+    area = int_or_none(params.get("area"))
     if area and area not in {v.pk for v in villages}:
         # An RW (the dashboard's hot spots link to one): offered as the selected choice.
         villages += list(
@@ -254,40 +239,17 @@ def inbox_choices(*, user, params=None) -> dict:
     }
 
 
-def overdue_count(*, user) -> int:
-    return Aspiration.objects.visible_to(user).overdue(timezone.now()).count()
-
-
 # --- capture at a session --------------------------------------------------------------------
 
 
 def capture_session(*, user, pk: int) -> Session:
-    """A session the user may record aspirations for: an officer assigned to it (the lead first
-    of all), or a commander or staff member whose jurisdiction holds it. Anyone else: 404."""
+    """A session the user may record aspirations for (``rules.can_record_at``); anything else: 404."""
     session = (
-        Session.objects.visible_to(user)
-        .select_related("rw", "rw__parent", "post", "unit", "operation")
-        .filter(pk=pk)
-        .first()
+        Session.objects.select_related("rw", "rw__parent", "post", "unit", "operation").filter(pk=pk).first()
     )
-    if session is None:
-        session = (
-            Session.objects.filter(pk=pk, assignments__officer=user)
-            .select_related("rw", "rw__parent", "post", "unit", "operation")
-            .first()
-        )
-    if session is None or session.status == SessionStatus.CANCELLED:
-        raise Http404
-    assigned = session.assignments.filter(officer=user).exists()
-    scope = jurisdiction_of(user)
-    if not (assigned or scope.everything or user.role in (Role.COMMANDER, Role.SCHEDULER)):
+    if not rules.can_record_at(user, session):
         raise Http404
     return session
-
-
-def session_lead(session: Session):
-    assignment = session.assignments.filter(role=OfficerRole.LEAD).select_related("officer").first()
-    return assignment.officer if assignment else None
 
 
 def session_aspirations(*, user, session: Session) -> QuerySet:
@@ -345,7 +307,7 @@ def bhabinkamtibmas_of(village) -> QuerySet:
     )
 
 
-def public_session(*, pk) -> Session | None:
+def session_for_form(*, pk) -> Session | None:
     """A session a QR poster may link the form to (planned or held, not cancelled)."""
     try:
         pk = int(pk)

@@ -1,11 +1,13 @@
-"""Every write on aspirations. One timeline row per action; the status flow is enforced here.
+"""Every write on aspirations. One timeline row per action; the status flow (``workflow.py``) and
+who may act (``rules.py``) are enforced here.
 
 Views fetch the aspiration through ``selectors.visible_aspiration`` first; the staff services
 check again (they lock the row through ``visible_to(actor)``), so a service called from
 elsewhere cannot act outside the actor's jurisdiction either.
 """
 
-from .common import ALLOWED_FROM, MAX_TEXT, AspirationError, allowed_actions, routed_assignee_id
+from ..errors import AspirationError
+from .common import MAX_TEXT, routed_assignee_id
 from .residents import (
     CapturedEntry,
     announce_new_aspirations,
@@ -31,13 +33,11 @@ from .staff import (
 )
 
 __all__ = [
-    "ALLOWED_FROM",
     "MAX_TEXT",
     "AspirationError",
     "CapturedEntry",
     "add_follow_up",
     "add_note",
-    "allowed_actions",
     "announce_new_aspirations",
     "ask_reporter",
     "assign_aspiration",

@@ -1,4 +1,6 @@
-"""Helpers shared by the residents' and the staff services: the status flow, locking, timeline rows."""
+"""Helpers shared by the residents' and the staff services: locking, checked text, timeline rows.
+
+The status flow is ``workflow.py``; who may act, ``rules.py``."""
 
 from datetime import datetime
 
@@ -8,52 +10,15 @@ from django.utils.translation import gettext as _
 from ngopi.accounts.models import User
 from ngopi.areas.models import Area
 
-from ..enums import (
-    OPEN_STATUSES,
-    Status,
-)
+from .. import workflow
+from ..errors import AspirationError
 from ..models import Aspiration, TimelineEntry
 from ..selectors import bhabinkamtibmas_of
 
 MAX_TEXT = 5000
 
 
-class AspirationError(ValueError):
-    """A rule was broken; the message says which, in words a user understands."""
-
-
-# Which statuses each action may start from (the status flow).
-WORKING = [Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING_REPORTER]
-ALLOWED_FROM = {
-    "triage": [Status.NEW, Status.TRIAGED],
-    "assign": OPEN_STATUSES,
-    "ask": WORKING,
-    "follow_up": WORKING,
-    "refer": OPEN_STATUSES,
-    "duplicate": OPEN_STATUSES,
-    "resolve": WORKING,
-    "close": [Status.RESOLVED, Status.REFERRED, Status.DUPLICATE],
-    "reopen": [Status.RESOLVED, Status.CLOSED],
-}
-
-
-def allowed_actions(aspiration: Aspiration) -> set[str]:
-    """The actions the status flow allows now (``note`` is always allowed)."""
-    return {action for action, statuses in ALLOWED_FROM.items() if aspiration.status in statuses} | {"note"}
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _require(aspiration: Aspiration, action: str) -> None:
-    if aspiration.status not in ALLOWED_FROM[action]:
-        raise AspirationError(
-            _("This cannot be done to an aspiration that is %(status)s.")
-            % {"status": aspiration.get_status_display().lower()}
-        )
-
-
-def _text(value: str, *, required: bool = False, label: str = "") -> str:
+def checked_text(value: str, *, required: bool = False, label: str = "") -> str:
     value = (value or "").strip()
     if required and not value:
         raise AspirationError(_("Please write %(what)s.") % {"what": label or _("a text")})
@@ -62,8 +27,8 @@ def _text(value: str, *, required: bool = False, label: str = "") -> str:
     return value
 
 
-def _lock(actor: User, aspiration: Aspiration) -> Aspiration:
-    """The row, locked, if the actor may act on it."""
+def lock_for(actor: User, aspiration: Aspiration, action: str) -> Aspiration:
+    """The row, locked through the scoping rule, if the actor may take ``action`` on it now."""
     locked = (
         Aspiration.objects.visible_to(actor)
         .select_for_update(of=("self",))
@@ -73,10 +38,11 @@ def _lock(actor: User, aspiration: Aspiration) -> Aspiration:
     )
     if locked is None:
         raise AspirationError(_("You cannot act on this aspiration."))
+    workflow.require(locked, actor, action)
     return locked
 
 
-def _new_entry(
+def new_entry(
     aspiration: Aspiration,
     kind: str,
     *,
@@ -98,14 +64,14 @@ def _new_entry(
     )
 
 
-def _entry(aspiration: Aspiration, kind: str, **details) -> TimelineEntry:
-    """A timeline row for ``aspiration``, saved (``details`` as for ``_new_entry``)."""
-    entry = _new_entry(aspiration, kind, **details)
+def add_entry(aspiration: Aspiration, kind: str, **details) -> TimelineEntry:
+    """A timeline row for ``aspiration``, saved (``details`` as for ``new_entry``)."""
+    entry = new_entry(aspiration, kind, **details)
     entry.save(force_insert=True)
     return entry
 
 
-def _save(aspiration: Aspiration, actor: User | None, *fields: str) -> None:
+def save_changes(aspiration: Aspiration, actor: User | None, *fields: str) -> None:
     now = timezone.now()
     aspiration.updated_at = now
     extra = ["updated_at"]

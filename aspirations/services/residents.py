@@ -15,10 +15,10 @@ from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area
 from ngopi.notifications.services import notify
 
+from .. import rules, workflow
 from ..codes import new_code
 from ..deadlines import due_at_for
 from ..enums import (
-    OPEN_STATUSES,
     RATEABLE_STATUSES,
     EntryKind,
     Kind,
@@ -32,11 +32,11 @@ from ..models import Aspiration, AspirationPhoto, Category, TimelineEntry
 from ..reminders import assigned_messages, reply_messages, urgent_messages
 from .common import (
     AspirationError,
-    _entry,
-    _new_entry,
-    _save,
-    _text,
+    add_entry,
+    checked_text,
+    new_entry,
     routed_assignee_id,
+    save_changes,
 )
 
 # --- residents -----------------------------------------------------------------------------
@@ -45,22 +45,7 @@ from .common import (
 CODE_ATTEMPTS = 3
 
 
-def submit_aspiration(**kwargs) -> Aspiration:
-    """Receive an aspiration and route it: to the Polsek covering the RW's kelurahan and that
-    kelurahan's Bhabinkamtibmas. Anonymous ones keep no identity whatsoever.
-
-    The tracking code is drawn before the insert; on the (2⁻⁸⁰) chance that it is taken, the
-    whole submission is tried again with a new one, so the usual path needs no savepoint."""
-    for attempt in range(CODE_ATTEMPTS):
-        try:
-            return _submit(**kwargs)
-        except IntegrityError:  # a code collision, or a real error that repeats on the last try
-            if attempt == CODE_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _submit(
+def submit_aspiration(
     *,
     kind: str,
     category: Category,
@@ -79,11 +64,62 @@ def _submit(
     operation=None,
     recorded_by: User | None = None,
 ) -> Aspiration:
+    """Receive an aspiration and route it: to the Polsek covering the RW's kelurahan and that
+    kelurahan's Bhabinkamtibmas. Anonymous ones keep no identity whatsoever.
+
+    The tracking code is drawn before the insert; on the (2⁻⁸⁰) chance that it is taken, the
+    whole submission is tried again with a new one, so the usual path needs no savepoint."""
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            return _submit(
+                kind=kind,
+                category=category,
+                description=description,
+                rw=rw,
+                privacy=privacy,
+                location_detail=location_detail,
+                occurred_at=occurred_at,
+                urgent=urgent,
+                name=name,
+                phone=phone,
+                email=email,
+                consent=consent,
+                photos=photos,
+                session=session,
+                operation=operation,
+                recorded_by=recorded_by,
+            )
+        except IntegrityError:  # a code collision, or a real error that repeats on the last try
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit(
+    *,
+    kind: str,
+    category: Category,
+    description: str,
+    rw: Area,
+    privacy: str,
+    location_detail: str,
+    occurred_at: datetime | None,
+    urgent: bool,
+    name: str,
+    phone: str,
+    email: str,
+    consent: bool,
+    photos: Sequence[UploadedFile],
+    session,
+    operation,
+    recorded_by: User | None,
+) -> Aspiration:
+    """One attempt of ``submit_aspiration`` (same arguments, all given)."""
     if kind not in Kind.values or privacy not in Privacy.values:
         raise AspirationError(_("Choose what kind of aspiration this is and how private it is."))
     if rw.level != AreaLevel.RW or rw.parent_id is None:
         raise AspirationError(_("Choose the RW where it happened."))
-    description = _text(description, required=True, label=_("what happened"))
+    description = checked_text(description, required=True, label=_("what happened"))
     if privacy == Privacy.ANONYMOUS:
         name = phone = email = ""
         consent = False
@@ -123,7 +159,7 @@ def _submit(
         announced_at=now if urgent else None,
     )
     aspiration.code = new_code()
-    entry = _new_entry(
+    entry = new_entry(
         aspiration,
         EntryKind.RECORDED if recorded_by is not None else EntryKind.SUBMITTED,
         actor=recorded_by,
@@ -239,7 +275,10 @@ class CapturedEntry:
 
 @transaction.atomic
 def record_session_aspirations(*, actor: User, session, entries: Sequence[CapturedEntry]) -> list[Aspiration]:
-    """Officer entry at a session: several residents' aspirations at once, linked to the session."""
+    """Officer entry at a session: several residents' aspirations at once, linked to the session,
+    by an officer who may record there (``rules.can_record_at``)."""
+    if not rules.can_record_at(actor, session):
+        raise AspirationError(_("You cannot record aspirations at this session."))
     if not entries:
         raise AspirationError(_("Write at least one aspiration."))
     return [
@@ -269,14 +308,15 @@ def _lock_public(aspiration: Aspiration) -> Aspiration:
 def reply_as_reporter(*, aspiration: Aspiration, text: str) -> Aspiration:
     """The reporter answers an officer's question or adds information (tracking page)."""
     aspiration = _lock_public(aspiration)
-    text = _text(text, required=True, label=_("your message"))
-    if aspiration.status == Status.WAITING_REPORTER:
+    text = checked_text(text, required=True, label=_("your message"))
+    actions = workflow.reporter_actions(aspiration)
+    if workflow.ANSWER in actions:
         aspiration.status = Status.IN_PROGRESS
-        _save(aspiration, None, "status")
-        entry = _entry(aspiration, EntryKind.REPORTER_REPLY, actor=None, text=text, public=True)
-    elif aspiration.status in OPEN_STATUSES:
-        _save(aspiration, None)
-        entry = _entry(aspiration, EntryKind.REPORTER_INFO, actor=None, text=text, public=True)
+        save_changes(aspiration, None, "status")
+        entry = add_entry(aspiration, EntryKind.REPORTER_REPLY, actor=None, text=text, public=True)
+    elif workflow.ADD_INFORMATION in actions:
+        save_changes(aspiration, None)
+        entry = add_entry(aspiration, EntryKind.REPORTER_INFO, actor=None, text=text, public=True)
     else:
         raise AspirationError(_("This aspiration is finished; submit a new one if something else happened."))
     notify(reply_messages(aspiration, entry.pk))
@@ -286,15 +326,15 @@ def reply_as_reporter(*, aspiration: Aspiration, text: str) -> Aspiration:
 @transaction.atomic
 def rate_aspiration(*, aspiration: Aspiration, rating: int, comment: str = "") -> Aspiration:
     aspiration = _lock_public(aspiration)
-    if aspiration.status not in RATEABLE_STATUSES:
-        raise AspirationError(_("You can rate the handling once the aspiration is resolved."))
-    if aspiration.rating is not None:
+    if workflow.RATE not in workflow.reporter_actions(aspiration):
+        if aspiration.status not in RATEABLE_STATUSES:
+            raise AspirationError(_("You can rate the handling once the aspiration is resolved."))
         raise AspirationError(_("You have already rated this aspiration. Thank you!"))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise AspirationError(_("Choose a rating from 1 to 5."))
     aspiration.rating = rating
-    aspiration.rating_comment = _text(comment)
+    aspiration.rating_comment = checked_text(comment)
     aspiration.rated_at = timezone.now()
-    _save(aspiration, None, "rating", "rating_comment", "rated_at")
-    _entry(aspiration, EntryKind.RATED, actor=None, text=aspiration.rating_comment, public=True)
+    save_changes(aspiration, None, "rating", "rating_comment", "rated_at")
+    add_entry(aspiration, EntryKind.RATED, actor=None, text=aspiration.rating_comment, public=True)
     return aspiration

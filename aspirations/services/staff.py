@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngopi.accounts.enums import Role
 from ngopi.accounts.models import User
 from ngopi.notifications.services import notify
 
+from .. import workflow
 from ..deadlines import due_at_for
 from ..enums import (
     EntryKind,
@@ -21,13 +21,13 @@ from ..enums import (
 )
 from ..models import Aspiration, Category, IdentityView, OutcomeCode
 from ..reminders import assigned_messages
+from ..rules import assignees
 from .common import (
     AspirationError,
-    _entry,
-    _lock,
-    _require,
-    _save,
-    _text,
+    add_entry,
+    checked_text,
+    lock_for,
+    save_changes,
 )
 
 # --- staff ---------------------------------------------------------------------------------
@@ -38,8 +38,7 @@ def triage_aspiration(
     *, actor: User, aspiration: Aspiration, kind: str, category: Category, priority: str
 ) -> Aspiration:
     """Confirm kind and category and set the priority; the deadline follows the priority."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "triage")
+    aspiration = lock_for(actor, aspiration, "triage")
     if kind not in Kind.values or priority not in Priority.values:
         raise AspirationError(_("Choose a kind and a priority."))
     if kind != Kind.TIP and aspiration.verification:
@@ -47,7 +46,7 @@ def triage_aspiration(
     aspiration.kind, aspiration.category, aspiration.priority = kind, category, priority
     aspiration.due_at = due_at_for(priority=priority, received_at=aspiration.created_at)
     aspiration.status = Status.TRIAGED
-    _save(aspiration, actor, "kind", "category", "priority", "due_at", "status")
+    save_changes(aspiration, actor, "kind", "category", "priority", "due_at", "status")
     text = " · ".join(
         [
             f"{_('Kind')}: {Kind(kind).label}",
@@ -55,7 +54,7 @@ def triage_aspiration(
             f"{_('Priority')}: {Priority(priority).label}",
         ]
     )
-    _entry(aspiration, EntryKind.TRIAGED, actor=actor, text=text)
+    add_entry(aspiration, EntryKind.TRIAGED, actor=actor, text=text)
     return aspiration
 
 
@@ -64,15 +63,12 @@ def assignable_officers(aspiration: Aspiration):
     if aspiration.unit_id is None:
         return User.objects.none()
     unit = aspiration.unit
-    return User.objects.filter(is_active=True, unit__path__in=[*unit.ancestor_paths(), unit.path]).exclude(
-        role=Role.ADMINISTRATOR
-    )
+    return assignees(User.objects.filter(unit__path__in=[*unit.ancestor_paths(), unit.path]))
 
 
 @transaction.atomic
 def assign_aspiration(*, actor: User, aspiration: Aspiration, assignee: User, note: str = "") -> Aspiration:
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "assign")
+    aspiration = lock_for(actor, aspiration, "assign")
     if not assignable_officers(aspiration).filter(pk=assignee.pk).exists():
         raise AspirationError(
             _("%(name)s does not belong to the Polsek responsible or a unit above it.") % {"name": assignee}
@@ -80,10 +76,10 @@ def assign_aspiration(*, actor: User, aspiration: Aspiration, assignee: User, no
     if assignee.pk == aspiration.assignee_id:
         raise AspirationError(_("%(name)s already handles this aspiration.") % {"name": assignee})
     aspiration.assignee = assignee
-    _save(aspiration, actor, "assignee")
+    save_changes(aspiration, actor, "assignee")
     text = _("Assigned to %(name)s.") % {"name": assignee}
-    note = _text(note)
-    _entry(aspiration, EntryKind.ASSIGNED, actor=actor, text=f"{text} {note}".strip())
+    note = checked_text(note)
+    add_entry(aspiration, EntryKind.ASSIGNED, actor=actor, text=f"{text} {note}".strip())
     if assignee.pk != actor.pk:
         notify(assigned_messages(aspiration))
     return aspiration
@@ -92,34 +88,32 @@ def assign_aspiration(*, actor: User, aspiration: Aspiration, assignee: User, no
 @transaction.atomic
 def ask_reporter(*, actor: User, aspiration: Aspiration, question: str) -> Aspiration:
     """A question the reporter sees on the tracking page; the aspiration waits for the answer."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "ask")
-    question = _text(question, required=True, label=_("the question"))
+    aspiration = lock_for(actor, aspiration, "ask")
+    question = checked_text(question, required=True, label=_("the question"))
     aspiration.status = Status.WAITING_REPORTER
-    _save(aspiration, actor, "status")
-    _entry(aspiration, EntryKind.QUESTION, actor=actor, text=question, public=True)
+    save_changes(aspiration, actor, "status")
+    add_entry(aspiration, EntryKind.QUESTION, actor=actor, text=question, public=True)
     return aspiration
 
 
 @transaction.atomic
 def add_follow_up(*, actor: User, aspiration: Aspiration, text: str, public: bool) -> Aspiration:
     """Work done: a public update the reporter sees, or an internal one; the aspiration is in progress."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "follow_up")
-    text = _text(text, required=True, label=_("what was done"))
+    aspiration = lock_for(actor, aspiration, "follow_up")
+    text = checked_text(text, required=True, label=_("what was done"))
     aspiration.status = Status.IN_PROGRESS
-    _save(aspiration, actor, "status")
-    _entry(aspiration, EntryKind.FOLLOW_UP, actor=actor, text=text, public=public)
+    save_changes(aspiration, actor, "status")
+    add_entry(aspiration, EntryKind.FOLLOW_UP, actor=actor, text=text, public=public)
     return aspiration
 
 
 @transaction.atomic
 def add_note(*, actor: User, aspiration: Aspiration, text: str) -> Aspiration:
     """An internal note, in any status; the reporter never sees it."""
-    aspiration = _lock(actor, aspiration)
-    text = _text(text, required=True, label=_("the note"))
-    _save(aspiration, actor)
-    _entry(aspiration, EntryKind.NOTE, actor=actor, text=text)
+    aspiration = lock_for(actor, aspiration, "note")
+    text = checked_text(text, required=True, label=_("the note"))
+    save_changes(aspiration, actor)
+    add_entry(aspiration, EntryKind.NOTE, actor=actor, text=text)
     return aspiration
 
 
@@ -128,14 +122,13 @@ def refer_aspiration(
     *, actor: User, aspiration: Aspiration, body: str, referred_on: date, reference: str = ""
 ) -> Aspiration:
     """Hand off to a non-police body (the city's public-works office, the PLN…)."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "refer")
-    body = _text(body, required=True, label=_("the agency"))[:200]
+    aspiration = lock_for(actor, aspiration, "refer")
+    body = checked_text(body, required=True, label=_("the agency"))[:200]
     aspiration.referred_to, aspiration.referred_on = body, referred_on
-    aspiration.referral_reference = _text(reference)[:100]
+    aspiration.referral_reference = checked_text(reference)[:100]
     aspiration.status = Status.REFERRED
-    _save(aspiration, actor, "referred_to", "referred_on", "referral_reference", "status")
-    _entry(
+    save_changes(aspiration, actor, "referred_to", "referred_on", "referral_reference", "status")
+    add_entry(
         aspiration,
         EntryKind.REFERRED,
         actor=actor,
@@ -147,8 +140,7 @@ def refer_aspiration(
 
 @transaction.atomic
 def mark_duplicate(*, actor: User, aspiration: Aspiration, original: Aspiration) -> Aspiration:
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "duplicate")
+    aspiration = lock_for(actor, aspiration, "duplicate")
     original = Aspiration.objects.visible_to(actor).filter(pk=original.pk).first()
     if original is None:
         raise AspirationError(_("No aspiration with that code is in your jurisdiction."))
@@ -158,9 +150,9 @@ def mark_duplicate(*, actor: User, aspiration: Aspiration, original: Aspiration)
         original = original.duplicate_of
     aspiration.duplicate_of = original
     aspiration.status = Status.DUPLICATE
-    _save(aspiration, actor, "duplicate_of", "status")
+    save_changes(aspiration, actor, "duplicate_of", "status")
     # The original's code is its own reporter's secret: the public row does not name it.
-    _entry(
+    add_entry(
         aspiration,
         EntryKind.DUPLICATE,
         actor=actor,
@@ -181,9 +173,8 @@ def resolve_aspiration(
     verification_results: str = "",
 ) -> Aspiration:
     """Resolved with an outcome; a tip also gets its verification (proven / not proven / undetermined)."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "resolve")
-    resolution = _text(resolution, required=True, label=_("what came of it"))
+    aspiration = lock_for(actor, aspiration, "resolve")
+    resolution = checked_text(resolution, required=True, label=_("what came of it"))
     if aspiration.kind == Kind.TIP:
         if verification not in Verification.values:
             raise AspirationError(_("Say whether the tip was proven."))
@@ -192,10 +183,10 @@ def resolve_aspiration(
     now = timezone.now()
     aspiration.outcome, aspiration.resolution = outcome, resolution
     aspiration.verification = verification
-    aspiration.verification_results = _text(verification_results) if verification else ""
+    aspiration.verification_results = checked_text(verification_results) if verification else ""
     aspiration.resolved_at = now
     aspiration.status = Status.RESOLVED
-    _save(
+    save_changes(
         aspiration,
         actor,
         "outcome",
@@ -205,33 +196,31 @@ def resolve_aspiration(
         "resolved_at",
         "status",
     )
-    _entry(aspiration, EntryKind.RESOLVED, actor=actor, text=resolution, public=True)
+    add_entry(aspiration, EntryKind.RESOLVED, actor=actor, text=resolution, public=True)
     return aspiration
 
 
 @transaction.atomic
 def close_aspiration(*, actor: User, aspiration: Aspiration, note: str = "") -> Aspiration:
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "close")
+    aspiration = lock_for(actor, aspiration, "close")
     aspiration.closed_at = timezone.now()
     aspiration.status = Status.CLOSED
-    _save(aspiration, actor, "closed_at", "status")
-    _entry(aspiration, EntryKind.CLOSED, actor=actor, text=_text(note), public=True)
+    save_changes(aspiration, actor, "closed_at", "status")
+    add_entry(aspiration, EntryKind.CLOSED, actor=actor, text=checked_text(note), public=True)
     return aspiration
 
 
 @transaction.atomic
 def reopen_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> Aspiration:
     """Back to work: the outcome is cleared (the timeline keeps it) and a new deadline runs from now."""
-    aspiration = _lock(actor, aspiration)
-    _require(aspiration, "reopen")
-    reason = _text(reason, required=True, label=_("why it is reopened"))
+    aspiration = lock_for(actor, aspiration, "reopen")
+    reason = checked_text(reason, required=True, label=_("why it is reopened"))
     aspiration.status = Status.IN_PROGRESS
     aspiration.outcome = None
     aspiration.verification = aspiration.verification_results = ""
     aspiration.resolved_at = aspiration.closed_at = None
     aspiration.due_at = due_at_for(priority=aspiration.priority, received_at=timezone.now())
-    _save(
+    save_changes(
         aspiration,
         actor,
         "status",
@@ -242,13 +231,15 @@ def reopen_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> As
         "closed_at",
         "due_at",
     )
-    _entry(aspiration, EntryKind.REOPENED, actor=actor, text=reason, public=True)
+    add_entry(aspiration, EntryKind.REOPENED, actor=actor, text=reason, public=True)
     return aspiration
 
 
 @transaction.atomic
 def record_identity_view(*, viewer: User, aspiration: Aspiration) -> IdentityView:
-    """The audit row written every time a confidential reporter's identity is shown."""
+    """The audit row written every time a confidential reporter's identity is shown (to whoever
+    may see it: the rule is asked here too)."""
+    workflow.require(aspiration, viewer, workflow.SHOW_IDENTITY)
     return IdentityView.objects.create(viewer=viewer, aspiration=aspiration)
 
 

@@ -68,10 +68,10 @@ def test_search_uses_the_gin_index_on_postgresql(world, bhabin):
     if connection.vendor != "postgresql":
         pytest.skip("the full-text index exists on PostgreSQL only")
     from aspirations.models import Aspiration
-    from aspirations.selectors import _search
+    from aspirations.selectors import search
 
     make_aspiration(rw=world.rw18, description="Balap liar tiap malam")
-    queryset = _search(Aspiration.objects.all(), "balap")
+    queryset = search(Aspiration.objects.all(), "balap")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()

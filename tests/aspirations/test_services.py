@@ -92,9 +92,9 @@ def test_outside_a_transaction_a_refused_timeline_row_leaves_nothing(reference_d
     from aspirations.services import common
 
     def bad_entry(aspiration, kind, **kwargs):
-        return common._new_entry(aspiration, "no-such-kind", **kwargs)
+        return common.new_entry(aspiration, "no-such-kind", **kwargs)
 
-    monkeypatch.setattr("aspirations.services.residents._new_entry", bad_entry)
+    monkeypatch.setattr("aspirations.services.residents.new_entry", bad_entry)
     with pytest.raises(IntegrityError):  # the timeline's check constraint
         make_aspiration(rw=world.rw18)
     assert (Aspiration.objects.count(), TimelineEntry.objects.count()) == (0, 0)
@@ -382,3 +382,15 @@ def aspiration_category():
     from aspirations.models import Category
 
     return Category.objects.get(code="lainnya")
+
+
+def test_submit_aspiration_has_its_typed_keyword_only_signature():
+    import inspect
+
+    parameters = inspect.signature(services.submit_aspiration).parameters
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+    required = {name for name, p in parameters.items() if p.default is inspect.Parameter.empty}
+    assert required == {"kind", "category", "description", "rw", "privacy"}
+    assert parameters["urgent"].annotation is bool
+    with pytest.raises(TypeError):
+        services.submit_aspiration(kind="tip", categori=None, description="x", rw=None, privacy="anonymous")

@@ -1,5 +1,7 @@
 """Staff pages: the inbox, detail and actions, scoping (404 across units), identity, capture."""
 
+from datetime import date
+
 import pytest
 
 from aspirations import services
@@ -293,3 +295,21 @@ def test_capture_with_blank_rows_only_says_so(login, world, bhabin, binmas):
     response = login(bhabin).post(f"/staf/aspirasi/kegiatan/{session.pk}/catat/", data)
     assert response.status_code == 400
     assert "Tulis paling sedikit satu aspirasi" in response.content.decode()
+
+
+def test_action_no_longer_allowed_says_why(login, bhabin, kapolsek, aspiration, tawuran):
+    """Two officers on one page: the kapolsek refers it while the bhabin's page still offers
+    triage; the bhabin's triage is refused and the page tells him why."""
+    services.refer_aspiration(
+        actor=kapolsek, aspiration=aspiration, body="Dinas PUPR", referred_on=date(2024, 11, 25)
+    )
+    response = login(bhabin).post(
+        f"/staf/aspirasi/{aspiration.pk}/triage/",
+        {"triage-kind": Kind.TIP, "triage-category": tawuran.pk, "triage-priority": "high"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    refused = "Tindakan ini tidak dapat dilakukan pada aspirasi yang berstatus dilimpahkan ke instansi lain."
+    assert refused in html
+    aspiration.refresh_from_db()
+    assert aspiration.status == Status.REFERRED

@@ -1,0 +1,199 @@
+"""Residents' pages under /aspirasi/ (DESIGN.md §5: printed on posters): the form, the receipt,
+tracking, replying and rating."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import challenge, conf, forms, ratelimit, routing, selectors, services, workflow
+
+STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
+CHALLENGE_NEEDED = gettext_lazy(
+    "Many aspirations were sent from your connection in the last few minutes, so your browser "
+    "must first finish a short automatic check (JavaScript must be on). Wait a few seconds and "
+    "press Send again. What you typed is kept; photos must be chosen again."
+)
+
+
+def _too_many(request, scope: str, decision: ratelimit.Decision):
+    response = render(request, "aspirations/rate_limited.html", {"scope": scope}, status=429)
+    response["Retry-After"] = str(decision.retry_after)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    decision = None
+    if request.method == "POST" and STEP in request.POST:
+        # Without JavaScript the area steps are chosen by sending the form back: the menus
+        # narrow, what was typed is kept, nothing is checked or saved.
+        form = forms.AspirationForm(initial=request.POST.dict())
+        form.session = selectors.session_for_form(pk=request.POST.get("kegiatan"))
+    elif request.method == "POST":
+        decision = ratelimit.check(request, "SUBMIT")
+        if not decision.allowed and not decision.challenged:
+            return _too_many(request, "SUBMIT", decision)
+        form = forms.AspirationForm(request.POST, request.FILES)
+        if decision.challenged:  # the address is flooding: the form's check is needed
+            form.is_valid()
+            form.add_error(None, CHALLENGE_NEEDED)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                aspiration = services.submit_aspiration(
+                    kind=data["kind"],
+                    category=data["category"],
+                    description=data["description"],
+                    rw=data["area"],
+                    privacy=data["privacy"],
+                    location_detail=data["location_detail"],
+                    occurred_at=data["occurred_at"],
+                    urgent=data["urgent"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    consent=data["consent"],
+                    photos=data["photos"],
+                    session=form.session,
+                )
+            except services.AspirationError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("aspirations:receipt", code=aspiration.code)
+    else:
+        session = selectors.session_for_form(pk=request.GET.get("kegiatan"))
+        initial = {"kegiatan": session.pk if session else None}
+        area = request.GET.get("area") or (session.rw_id if session else None)
+        if area:
+            initial["area"] = str(area)
+        initial.update({step: request.GET[step] for step in forms.AREA_STEPS if step in request.GET})
+        form = forms.AspirationForm(initial=initial)
+        form.session = session
+    return render(
+        request,
+        "aspirations/submit.html",
+        {
+            "form": form,
+            "session": form.session,
+            "step_field": STEP,
+            "stepped": STEP in request.POST,
+            "challenge": challenge.issue(),
+        },
+        status=429 if decision and decision.challenged else 400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def area_steps(request):
+    """The next step of the public form's area menus, for its script: the areas below
+    ``?induk=`` (the kota when it is absent) that lead to RWs a resident may choose."""
+    children = routing.children(request.GET.get("induk"))
+    if children is None:
+        raise Http404
+    response = JsonResponse({"children": [{"id": pk, "label": label} for pk, label in children]})
+    patch_cache_control(response, public=True, max_age=conf.get("ASPIRATION_ROUTING_CACHE_SECONDS"))
+    return response
+
+
+@never_cache
+@require_GET
+def receipt(request, code):
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
+    aspiration = selectors.public_aspiration(code=code)
+    return render(request, "aspirations/receipt.html", {"aspiration": aspiration})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
+    form = forms.LookupForm(data)
+    if data is not None:
+        decision = ratelimit.check(request, "LOOKUP")
+        if not decision.allowed:
+            return _too_many(request, "LOOKUP", decision)
+        if form.is_valid():
+            if selectors.code_exists(form.cleaned_data["code"]):
+                return redirect("aspirations:track", code=form.cleaned_data["code"])
+            form.add_error("code", _("No aspiration has this code. Check it character by character."))
+    return render(request, "aspirations/lookup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _track_page(request, aspiration, *, reply_form=None, rating_form=None, status=200):
+    actions = workflow.reporter_actions(aspiration)
+    can_reply = bool(actions & {workflow.ANSWER, workflow.ADD_INFORMATION})
+    can_rate = workflow.RATE in actions
+    return render(
+        request,
+        "aspirations/track.html",
+        {
+            "aspiration": aspiration,
+            "entries": selectors.public_timeline(aspiration),
+            "answering": workflow.ANSWER in actions,
+            "reply_form": (reply_form or forms.ReplyForm()) if can_reply else None,
+            "rating_form": (rating_form or forms.RatingForm()) if can_rate else None,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def track(request, code):
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
+    aspiration = selectors.public_aspiration(code=code)
+    if aspiration.code != code:
+        return redirect("aspirations:track", code=aspiration.code)
+    return _track_page(request, aspiration)
+
+
+@never_cache
+@require_POST
+def track_reply(request, code):
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
+    aspiration = selectors.public_aspiration(code=code)
+    form = forms.ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_as_reporter(aspiration=aspiration, text=form.cleaned_data["text"])
+        except services.AspirationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you, your message was added."))
+            return redirect("aspirations:track", code=aspiration.code)
+    return _track_page(request, aspiration, reply_form=form, status=400)
+
+
+@never_cache
+@require_POST
+def track_rate(request, code):
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
+    aspiration = selectors.public_aspiration(code=code)
+    form = forms.RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate_aspiration(
+                aspiration=aspiration,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.AspirationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("aspirations:track", code=aspiration.code)
+    return _track_page(request, aspiration, rating_form=form, status=400)

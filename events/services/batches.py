@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,9 +16,10 @@ from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Area, Post
 from ngopi.notifications.services import notify
 
+from .. import rules, workflow
 from ..enums import BatchStatus, LogAction, OfficerRole, SessionStatus
 from ..models import Operation, Session, SessionBatch, SessionKind, SessionLog, SessionOfficer
-from .common import SchedulingError, TransitionError, require_reason
+from .common import SchedulingError, require_reason
 
 
 @dataclass
@@ -140,7 +143,10 @@ def schedule_batch(
     """Create one session per post that is free, in bulk (a fixed number of queries).
 
     Posts with a conflict are left out and returned in the plan, so the caller can say which.
+    The actor schedules for ``unit``, which must lie in his jurisdiction.
     """
+    if not rules.can_schedule(actor, unit):
+        raise PermissionDenied
     plan = plan_batch(unit=unit, areas=areas, starts_at=starts_at, ends_at=ends_at, operation=operation)
     if not plan.ready:
         raise SchedulingError([_("No post in scope can take a session at that time.")])
@@ -188,10 +194,13 @@ def schedule_batch(
 @transaction.atomic
 def stop_batch(*, actor: User, batch: SessionBatch, cancel: bool, reason: str) -> int:
     """Postpone or cancel every still-planned session of a batch, with one reason."""
+    locked = SessionBatch.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=batch.pk)
+    batch = locked.select_related("unit").first()
+    if batch is None:
+        raise Http404
+    step = workflow.BatchAction.CANCEL if cancel else workflow.BatchAction.POSTPONE
+    workflow.check_batch(batch, actor, step)
     require_reason(reason)
-    batch = SessionBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status == BatchStatus.CANCELLED:
-        raise TransitionError(_("This batch is already cancelled."))
     new_status = SessionStatus.CANCELLED if cancel else SessionStatus.POSTPONED
     movable = [SessionStatus.PLANNED, SessionStatus.POSTPONED] if cancel else [SessionStatus.PLANNED]
     affected = list(batch.sessions.filter(status__in=movable).values_list("pk", flat=True))

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,9 @@ from ngopi.notifications.services import notify
 
 from ..enums import OfficerRole
 from ..models import Session, SessionLog
+from ..workflow import TransitionError
+
+__all__ = ["TransitionError"]  # raised here and by the workflow; callers catch it from ``services``
 
 
 class SchedulingError(ValueError):
@@ -20,10 +24,6 @@ class SchedulingError(ValueError):
     def __init__(self, messages: Sequence[str]):
         self.messages = list(messages)
         super().__init__("; ".join(self.messages))
-
-
-class TransitionError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,12 @@ def tell_officers(session: Session, what: str, actor: User) -> None:
 
     officers = [a.officer for a in session.assignments.select_related("officer") if a.officer_id != actor.pk]
     notify(change_messages(session, what=what, officers=officers))
+
+
+def lock_session(session: Session, actor: User) -> Session:
+    """The session, re-read and locked through the actor's jurisdiction: a session the actor
+    cannot see is a 404, as on the pages, whoever calls the service."""
+    locked = Session.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=session.pk).first()
+    if locked is None:
+        raise Http404
+    return locked

@@ -3,15 +3,15 @@
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import User
 
+from .. import workflow
 from ..enums import LogAction, SessionStatus
 from ..models import Session, SessionPhoto, SessionReport
-from .common import TransitionError, log_action
-from .sessions import cancel_session, check_transition, lock_session, postpone_session
+from .common import lock_session, log_action
+from .sessions import stop_session
 
 REPORT_FIELDS = ("residents_count", "leaders_count", "agencies_count", "summary", "issues_raised")
 
@@ -29,10 +29,8 @@ def file_report(
     photos: Sequence = (),
 ) -> SessionReport:
     """The lead files the report of a held session: the session becomes *reported*."""
-    session = lock_session(session)
-    check_transition(session, SessionStatus.REPORTED)
-    if session.starts_at > timezone.now():
-        raise TransitionError(_("A report can only be filed once the session has started."))
+    session = lock_session(session, actor)
+    workflow.check(session, actor, workflow.Action.REPORT)
     if session.status == SessionStatus.PLANNED:
         log_action(session, LogAction.HELD, actor)
     report = SessionReport.objects.create(
@@ -55,18 +53,44 @@ def file_report(
 @transaction.atomic
 def report_not_held(*, actor: User, session: Session, postponed: bool, reason: str) -> Session:
     """The report of a session that did not take place: postponed or cancelled, with the reason."""
-    if postponed:
-        return postpone_session(actor=actor, session=session, reason=reason)
-    return cancel_session(actor=actor, session=session, reason=reason)
+    return stop_session(
+        actor=actor,
+        session=session,
+        reason=reason,
+        status=SessionStatus.POSTPONED if postponed else SessionStatus.CANCELLED,
+        step=workflow.Action.REPORT_NOT_HELD,
+        action=LogAction.POSTPONED if postponed else LogAction.CANCELLED,
+        what="postponed" if postponed else "cancelled",
+    )
 
 
 @transaction.atomic
-def correct_report(*, actor: User, report: SessionReport, photos: Sequence = (), **values) -> SessionReport:
-    """Correct a filed report; what changed is recorded in the session's log."""
+def correct_report(
+    *,
+    actor: User,
+    report: SessionReport,
+    residents_count: int | None = None,
+    leaders_count: int | None = None,
+    agencies_count: int | None = None,
+    summary: str | None = None,
+    issues_raised: str | None = None,
+    photos: Sequence = (),
+) -> SessionReport:
+    """Correct a filed report (a field left ``None`` stays as it is); what changed is recorded in
+    the session's log. The lead or scheduling staff over the session may."""
+    session = lock_session(report.session, actor)
+    workflow.check(session, actor, workflow.Action.CORRECT_REPORT)
     report = SessionReport.objects.select_for_update().get(pk=report.pk)
+    values = {
+        "residents_count": residents_count,
+        "leaders_count": leaders_count,
+        "agencies_count": agencies_count,
+        "summary": summary,
+        "issues_raised": issues_raised,
+    }
     changes = {}
     for name in REPORT_FIELDS:
-        if name in values and getattr(report, name) != values[name]:
+        if values[name] is not None and getattr(report, name) != values[name]:
             changes[name] = [getattr(report, name), values[name]]
             setattr(report, name, values[name])
     report.save()
@@ -74,5 +98,5 @@ def correct_report(*, actor: User, report: SessionReport, photos: Sequence = (),
         SessionPhoto.objects.create(report=report, image=photo)
     if photos:
         changes["photos_added"] = len(photos)
-    log_action(report.session, LogAction.REPORT_CORRECTED, actor, changes=changes)
+    log_action(session, LogAction.REPORT_CORRECTED, actor, changes=changes)
     return report

@@ -3,17 +3,17 @@
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
 
-from ..enums import TRANSITIONS, LogAction, SessionStatus
+from .. import rules, workflow
+from ..enums import LogAction, SessionStatus
 from ..models import Operation, Session, SessionGuest, SessionKind, SessionOfficer
 from .booking import check_booking
-from .common import Guest, OfficerSlot, TransitionError, local_time, log_action, require_reason, tell_officers
+from .common import Guest, OfficerSlot, local_time, lock_session, log_action, require_reason, tell_officers
 
 
 @transaction.atomic
@@ -38,6 +38,8 @@ def schedule_session(
         officers=officers,
         operation=operation,
     )
+    if not rules.can_schedule(actor, polsek):
+        raise PermissionDenied
     session = Session.objects.create(
         kind=kind,
         title=title,
@@ -64,18 +66,6 @@ def schedule_session(
     return session
 
 
-def check_transition(session: Session, to: str) -> None:
-    if to not in TRANSITIONS[SessionStatus(session.status)]:
-        raise TransitionError(
-            _("A session that is %(current)s cannot become %(new)s.")
-            % {"current": session.get_status_display().lower(), "new": SessionStatus(to).label.lower()}
-        )
-
-
-def lock_session(session: Session) -> Session:
-    return Session.objects.select_for_update().get(pk=session.pk)
-
-
 @transaction.atomic
 def update_session(
     *,
@@ -93,9 +83,8 @@ def update_session(
 ) -> Session:
     """Edit a planned or postponed session. A new time or post is a reschedule: reminders
     key on ``starts_at``, and a postponed session becomes planned again."""
-    session = lock_session(session)
-    if session.status not in (SessionStatus.PLANNED, SessionStatus.POSTPONED):
-        raise TransitionError(_("Only a planned or postponed session can be changed."))
+    session = lock_session(session, actor)
+    workflow.check(session, actor, workflow.Action.EDIT)
     polsek = check_booking(
         post=post,
         starts_at=starts_at,
@@ -104,6 +93,8 @@ def update_session(
         operation=operation,
         exclude=session,
     )
+    if not rules.can_schedule(actor, polsek):  # moved to a post outside the actor's units
+        raise PermissionDenied
     changes = {}
     for name, new in (("starts_at", starts_at), ("ends_at", ends_at)):
         old = getattr(session, name)
@@ -150,10 +141,15 @@ def update_session(
     return session
 
 
-def _stop(*, actor: User, session: Session, reason: str, status: str, action: str, what: str) -> Session:
-    session = lock_session(session)
+def stop_session(
+    *, actor: User, session: Session, reason: str, status: str, step: workflow.Action, action: str, what: str
+) -> Session:
+    """Postpone or cancel the session with a reason, as ``step`` of the workflow allows the actor
+    (scheduling staff postpone or cancel; the lead reports that it did not take place)."""
+    session = lock_session(session, actor)
+    workflow.check(session, actor, step)
+    workflow.check_transition(session, status)
     require_reason(reason)
-    check_transition(session, status)
     session.status, session.status_reason = status, reason
     session.save(update_fields=["status", "status_reason", "updated_at"])
     log_action(session, action, actor, note=reason)
@@ -163,11 +159,12 @@ def _stop(*, actor: User, session: Session, reason: str, status: str, action: st
 
 @transaction.atomic
 def postpone_session(*, actor: User, session: Session, reason: str) -> Session:
-    return _stop(
+    return stop_session(
         actor=actor,
         session=session,
         reason=reason,
         status=SessionStatus.POSTPONED,
+        step=workflow.Action.POSTPONE,
         action=LogAction.POSTPONED,
         what="postponed",
     )
@@ -175,11 +172,12 @@ def postpone_session(*, actor: User, session: Session, reason: str) -> Session:
 
 @transaction.atomic
 def cancel_session(*, actor: User, session: Session, reason: str) -> Session:
-    return _stop(
+    return stop_session(
         actor=actor,
         session=session,
         reason=reason,
         status=SessionStatus.CANCELLED,
+        step=workflow.Action.CANCEL,
         action=LogAction.CANCELLED,
         what="cancelled",
     )
@@ -187,10 +185,8 @@ def cancel_session(*, actor: User, session: Session, reason: str) -> Session:
 
 @transaction.atomic
 def mark_held(*, actor: User, session: Session) -> Session:
-    session = lock_session(session)
-    check_transition(session, SessionStatus.HELD)
-    if session.starts_at > timezone.now():
-        raise TransitionError(_("A session cannot be marked as held before it starts."))
+    session = lock_session(session, actor)
+    workflow.check(session, actor, workflow.Action.MARK_HELD)
     session.status = SessionStatus.HELD
     session.save(update_fields=["status", "updated_at"])
     log_action(session, LogAction.HELD, actor)

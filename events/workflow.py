@@ -82,8 +82,16 @@ STEPS: dict[Action, Step] = {
         to=SessionStatus.REPORTED,
         too_early=gettext_lazy("A report can only be filed once the session has started."),
     ),
-    Action.REPORT_NOT_HELD: Step(who=rules.can_report, sources=frozenset({SessionStatus.PLANNED})),
-    Action.CORRECT_REPORT: Step(who=rules.can_report, sources=frozenset({SessionStatus.REPORTED})),
+    Action.REPORT_NOT_HELD: Step(
+        who=rules.can_report,
+        sources=frozenset({SessionStatus.PLANNED}),
+        refused=gettext_lazy("This session cannot take a report any more."),
+    ),
+    Action.CORRECT_REPORT: Step(
+        who=rules.can_report,
+        sources=frozenset({SessionStatus.REPORTED}),
+        refused=gettext_lazy("Only a filed report can be corrected."),
+    ),
     Action.POSTER: Step(who=_anyone, sources=frozenset(SessionStatus)),
 }
 
@@ -132,6 +140,12 @@ def allowed_actions(session, user, *, now=None) -> frozenset[Action]:
         for action, step in STEPS.items()
         if step.who(user, session) and _state_refusal(session, step, now=now, timing=True) is None
     )
+
+
+def open_to_residents(session) -> bool:
+    """Residents may still send what they want raised at the session (its public page and the
+    QR poster link to the form): while it is planned or being held."""
+    return session.status in (SessionStatus.PLANNED, SessionStatus.HELD)
 
 
 # --- serentak batches ----------------------------------------------------------------------------

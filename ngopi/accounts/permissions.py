@@ -27,9 +27,7 @@ def is_bhabinkamtibmas(user) -> bool:
 
 def is_scheduling_staff(user) -> bool:
     """Administrators, commanders and Binmas scheduling staff: those who plan sessions."""
-    return is_administrator(user) or (
-        is_signed_in(user) and user.role in (Role.COMMANDER, Role.SCHEDULER)
-    )
+    return is_administrator(user) or (is_signed_in(user) and user.role in (Role.COMMANDER, Role.SCHEDULER))
 
 
 def sees_unit(user, unit) -> bool:

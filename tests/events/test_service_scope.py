@@ -59,9 +59,7 @@ def _update(actor, session, kind, world, bhabin, **changes):
 
 
 @pytest.mark.parametrize("outsider", OUTSIDERS, indirect=True)
-def test_update_session_by_an_outsider_is_refused_and_changes_nothing(
-    session, outsider, kind, world, bhabin
-):
+def test_update_session_by_an_outsider_is_refused_and_changes_nothing(session, outsider, kind, world, bhabin):
     with pytest.raises(Http404):
         _update(outsider, session, kind, world, bhabin, title="Dibajak")
     _unchanged(session)
@@ -76,9 +74,7 @@ def test_postpone_and_cancel_by_an_outsider_are_refused_and_change_nothing(sessi
 
 
 @pytest.mark.parametrize("outsider", OUTSIDERS, indirect=True)
-def test_mark_held_and_reports_by_an_outsider_are_refused_and_change_nothing(
-    session, outsider, next_week
-):
+def test_mark_held_and_reports_by_an_outsider_are_refused_and_change_nothing(session, outsider, next_week):
     with time_machine.travel(wib(next_week, 22)):
         with pytest.raises(Http404):
             services.mark_held(actor=outsider, session=session)
@@ -133,7 +129,9 @@ def test_schedule_session_at_a_post_outside_the_actors_units_is_refused(
     assert not Session.objects.exists()
 
 
-def test_reschedule_to_a_post_outside_the_actors_units_is_refused(make_session, kapolsek, kind, world, bhabin):
+def test_reschedule_to_a_post_outside_the_actors_units_is_refused(
+    make_session, kapolsek, kind, world, bhabin
+):
     session = make_session()
     with pytest.raises(PermissionDenied):
         _update(kapolsek, session, kind, world, bhabin, post=world.post_rw01)  # Beji, Polres Depok

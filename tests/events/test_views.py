@@ -444,3 +444,21 @@ def test_staff_navigation_offers_scheduling_to_scheduling_staff_only(client, bha
     assert "/staf/kegiatan/baru/" not in client.get("/staf/kegiatan/").content.decode()
     client.force_login(binmas)
     assert "/staf/kegiatan/baru/" in client.get("/staf/kegiatan/").content.decode()
+
+
+def test_every_events_get_absolute_url_opens_its_page(
+    client, session, binmas, bhabin, kind, world, operation
+):
+    batch, _plan = services.schedule_batch(
+        actor=binmas,
+        title="Serentak",
+        kind=kind,
+        unit=world.polres,
+        starts_at=session.starts_at + timedelta(days=1),
+        ends_at=session.ends_at + timedelta(days=1),
+    )
+    feed = services.renew_calendar_feed(user=bhabin)
+    client.force_login(binmas)
+    for obj in (session, batch, operation, feed):
+        assert client.get(obj.get_absolute_url()).status_code == 200, obj
+    assert client.get(session.get_public_url()).status_code == 200

@@ -44,13 +44,6 @@ def session_detail(*, user, pk: int) -> Session:
     )
 
 
-def lead_of(session: Session):
-    for assignment in session.assignments.all():
-        if assignment.role == OfficerRole.LEAD:
-            return assignment.officer
-    return None
-
-
 @dataclass
 class SessionFilters:
     unit: PoliceUnit | None = None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import rules, selectors, services
+from .. import selectors, services
 from ..forms import SessionFilterForm
 from ..models import CalendarFeed, SessionBatch
 
@@ -53,7 +53,6 @@ def staff_list(request):
             "page": page,
             "counts": selectors.status_counts(user=request.user, filters=filters),
             "query": _query_without(request, "after"),
-            "can_schedule": rules.can_schedule(request.user),
         },
     )
 

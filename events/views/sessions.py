@@ -150,7 +150,6 @@ def session_detail(request, pk: int):
         "events/staff_detail.html",
         {
             "session": session,
-            "lead": selectors.lead_of(session),
             "actions": workflow.allowed_actions(session, request.user),
             "links": panels.session_actions(session, request.user),
             "reason_form": ReasonForm(),

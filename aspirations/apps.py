@@ -38,3 +38,24 @@ class AspirationsConfig(AppConfig):
         kinds.register("aspiration.overdue", _("Overdue aspirations in my unit"))
         kinds.register("aspiration.reply", _("Replies from reporters"))
         kinds.register("digest.daily", _("Daily digest (07:00 WIB)"))
+
+        # The session page (events) links to recording and listing the session's aspirations.
+        from django.urls import reverse
+
+        from events.enums import SessionStatus
+        from events.panels import register_session_action
+
+        recordable = {SessionStatus.PLANNED, SessionStatus.HELD, SessionStatus.REPORTED}
+
+        register_session_action(
+            "aspirations.record",
+            _("Record aspirations"),
+            url=lambda session: reverse("aspirations:capture", args=[session.pk]),
+            available=lambda session, user: session.status in recordable,
+            primary=True,
+        )
+        register_session_action(
+            "aspirations.list",
+            _("Aspirations of this session"),
+            url=lambda session: f"{reverse('aspirations:inbox')}?session={session.pk}",
+        )

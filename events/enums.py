@@ -12,19 +12,7 @@ class SessionStatus(models.TextChoices):
 
 # Statuses in which a session occupies its post and its officers.
 BOOKED_STATUSES = [SessionStatus.PLANNED, SessionStatus.HELD]
-# Which status may follow which (enforced in services).
-TRANSITIONS = {
-    SessionStatus.PLANNED: {
-        SessionStatus.HELD,
-        SessionStatus.REPORTED,
-        SessionStatus.POSTPONED,
-        SessionStatus.CANCELLED,
-    },
-    SessionStatus.HELD: {SessionStatus.REPORTED},
-    SessionStatus.POSTPONED: {SessionStatus.PLANNED, SessionStatus.CANCELLED},
-    SessionStatus.REPORTED: set(),  # a filed report is corrected, never filed twice
-    SessionStatus.CANCELLED: set(),
-}
+# Which status may follow which, and who may take which action: ``events/workflow.py``.
 
 
 class OfficerRole(models.TextChoices):

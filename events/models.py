@@ -257,10 +257,6 @@ class Session(models.Model):
     def get_public_url(self) -> str:
         return reverse("events:public_detail", args=[self.pk])
 
-    @property
-    def is_open_for_report(self) -> bool:
-        return self.status in (SessionStatus.PLANNED, SessionStatus.HELD) and self.ends_at <= timezone.now()
-
 
 class SessionOfficer(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="assignments")

@@ -44,13 +44,6 @@ def session_detail(*, user, pk: int) -> Session:
     )
 
 
-def lead_of(session: Session):
-    for assignment in session.assignments.all():
-        if assignment.role == OfficerRole.LEAD:
-            return assignment.officer
-    return None
-
-
 @dataclass
 class SessionFilters:
     unit: PoliceUnit | None = None
@@ -319,13 +312,11 @@ def public_sessions(*, area: Area | None = None, limit: int | None = None) -> Qu
     return sessions[:limit] if limit else sessions
 
 
-def public_session(*, pk: int) -> Session:
+def session_for_public_page(*, pk: int) -> Session:
+    """Any session by its number, for its public page (which says when one is postponed or
+    cancelled); 404 when there is none. Not to be confused with the aspirations form's check of
+    a session that still takes input."""
     return get_object_or_404(Session.objects.for_list(), pk=pk)
-
-
-def public_area_choices() -> QuerySet:
-    """Kota, kecamatan and kelurahan that have a post (for the residents' filter)."""
-    return Area.objects.filter(level__in=["city", "district", "village"]).order_by("path")
 
 
 def officer_feed_sessions(*, user) -> QuerySet:

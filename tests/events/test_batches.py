@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from events import services
 from events.enums import BatchStatus, OfficerRole, SessionStatus
 from events.models import Session, SessionLog, SessionOfficer
+from ngopi.accounts.models import User
 from tests.factories import PostFactory
 
 from .conftest import wib
@@ -74,9 +75,10 @@ def test_schedule_batch_limited_to_chosen_areas(covered, kind, binmas, next_week
 
 def test_schedule_batch_query_count_does_not_grow_with_posts(covered, kind, binmas, next_week):
     def run(day_offset):
+        actor = User.objects.get(pk=binmas.pk)  # as in a request: the jurisdiction is read afresh
         with CaptureQueriesContext(connection) as ctx:
             services.schedule_batch(
-                actor=binmas,
+                actor=actor,
                 title="Serentak",
                 kind=kind,
                 unit=covered.polres,

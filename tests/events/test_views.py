@@ -391,3 +391,74 @@ def test_batch_page_is_404_for_another_polres(client, world, bhabin, kind, binma
     assert client.get(f"/staf/kegiatan/serentak/{batch.pk}/").status_code == 404
     assert client.post(f"/staf/kegiatan/serentak/{batch.pk}/hentikan/", {"reason": "x"}).status_code == 404
     assert client.get("/staf/kegiatan/", {"batch": batch.pk}).status_code == 404
+
+
+def test_postponed_session_page_offers_cancel_but_not_postpone_again(client, session, binmas):
+    services.postpone_session(actor=binmas, session=session, reason="Hujan deras")
+    client.force_login(binmas)
+    body = client.get(f"/staf/kegiatan/{session.pk}/").content.decode()
+    assert f"/staf/kegiatan/{session.pk}/batal/" in body
+    assert f"/staf/kegiatan/{session.pk}/ubah/" in body
+    assert f"/staf/kegiatan/{session.pk}/tunda/" not in body
+
+
+def test_planned_session_page_offers_postpone_and_cancel_to_scheduling_staff_only(
+    client, session, binmas, bhabin
+):
+    client.force_login(binmas)
+    body = client.get(f"/staf/kegiatan/{session.pk}/").content.decode()
+    assert f"/staf/kegiatan/{session.pk}/tunda/" in body and f"/staf/kegiatan/{session.pk}/batal/" in body
+    client.force_login(bhabin)  # the lead reports; he neither postpones nor changes the plan
+    body = client.get(f"/staf/kegiatan/{session.pk}/").content.decode()
+    assert (
+        f"/staf/kegiatan/{session.pk}/tunda/" not in body and f"/staf/kegiatan/{session.pk}/ubah/" not in body
+    )
+
+
+def test_session_page_links_to_the_aspirations_of_the_session(client, session, bhabin):
+    client.force_login(bhabin)
+    body = client.get(f"/staf/kegiatan/{session.pk}/").content.decode()
+    assert f"/staf/aspirasi/kegiatan/{session.pk}/catat/" in body
+    assert f"/staf/aspirasi/?session={session.pk}" in body
+
+
+def test_cancelled_session_page_offers_no_recording_of_aspirations(client, session, binmas):
+    services.cancel_session(actor=binmas, session=session, reason="Situasi tidak kondusif")
+    client.force_login(binmas)
+    body = client.get(f"/staf/kegiatan/{session.pk}/").content.decode()
+    assert f"/staf/aspirasi/kegiatan/{session.pk}/catat/" not in body
+    assert f"/staf/aspirasi/?session={session.pk}" in body
+    assert f"/staf/kegiatan/{session.pk}/batal/" not in body
+
+
+def test_postponing_a_postponed_session_by_its_address_is_refused_in_words(client, session, binmas):
+    services.postpone_session(actor=binmas, session=session, reason="Hujan deras")
+    client.force_login(binmas)
+    response = client.post(f"/staf/kegiatan/{session.pk}/tunda/", {"reason": "Lagi"}, follow=True)
+    assert "tidak dapat diubah menjadi" in response.content.decode()
+    assert Session.objects.get(pk=session.pk).status_reason == "Hujan deras"
+
+
+def test_staff_navigation_offers_scheduling_to_scheduling_staff_only(client, bhabin, binmas):
+    client.force_login(bhabin)
+    assert "/staf/kegiatan/baru/" not in client.get("/staf/kegiatan/").content.decode()
+    client.force_login(binmas)
+    assert "/staf/kegiatan/baru/" in client.get("/staf/kegiatan/").content.decode()
+
+
+def test_every_events_get_absolute_url_opens_its_page(
+    client, session, binmas, bhabin, kind, world, operation
+):
+    batch, _plan = services.schedule_batch(
+        actor=binmas,
+        title="Serentak",
+        kind=kind,
+        unit=world.polres,
+        starts_at=session.starts_at + timedelta(days=1),
+        ends_at=session.ends_at + timedelta(days=1),
+    )
+    feed = services.renew_calendar_feed(user=bhabin)
+    client.force_login(binmas)
+    for obj in (session, batch, operation, feed):
+        assert client.get(obj.get_absolute_url()).status_code == 200, obj
+    assert client.get(session.get_public_url()).status_code == 200

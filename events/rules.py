@@ -1,0 +1,42 @@
+"""Who may do what with sessions, batches and operations: the named predicates that views,
+templates (through ``workflow.allowed_actions`` and the ``event_rules`` filters), services and
+the API ask. Roles are never compared anywhere else in this app.
+
+Whether the session's state allows an action is ``workflow``'s business; these say only
+whether the user's role and jurisdiction do. Callers reach a session through
+``Session.objects.visible_to(user)`` first, so these never widen what a user sees.
+"""
+
+from ngopi.accounts import permissions
+
+from .enums import OfficerRole
+
+
+def can_schedule(user, unit=None) -> bool:
+    """Plan sessions, serentak batches and operations: for ``unit`` when given, else anywhere
+    in the user's jurisdiction (to be offered the forms at all)."""
+    if unit is None:
+        return permissions.is_scheduling_staff(user)
+    return permissions.schedules_for(user, unit)
+
+
+def can_edit(user, session) -> bool:
+    """Change, reschedule, postpone or cancel the session: scheduling staff over its Polsek."""
+    return can_schedule(user, session.unit)
+
+
+def is_lead(user, session) -> bool:
+    """The user leads the session (the assignments are read from the prefetch when there is one)."""
+    if not permissions.is_signed_in(user):
+        return False
+    return any(a.role == OfficerRole.LEAD and a.officer_id == user.pk for a in session.assignments.all())
+
+
+def can_report(user, session) -> bool:
+    """Mark the session held, file, or correct its report: its lead, or scheduling staff over it."""
+    return is_lead(user, session) or can_edit(user, session)
+
+
+def can_stop_batch(user, batch) -> bool:
+    """Postpone or cancel a whole serentak batch: scheduling staff over the unit that owns it."""
+    return can_schedule(user, batch.unit)

@@ -1,0 +1,119 @@
+"""The rules of booking a post and officers for a time: conflicts, operations, one lead."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngopi.accounts.models import PoliceUnit, User
+from ngopi.areas.models import Post
+
+from ..enums import OfficerRole
+from ..models import Operation, Session, SessionOfficer
+from .common import OfficerSlot, SchedulingError, local_time
+
+
+def responsible_polsek(post: Post) -> PoliceUnit | None:
+    return post.rw.parent.polsek if post.rw.parent_id else None
+
+
+def find_conflicts(
+    *,
+    post: Post,
+    starts_at: datetime,
+    ends_at: datetime,
+    officers: Iterable[User] = (),
+    operation: Operation | None = None,
+    exclude: Session | None = None,
+) -> list[str]:
+    """Every reason the session cannot be booked as asked, in words (empty when it can)."""
+    problems: list[str] = []
+    if ends_at <= starts_at:
+        problems.append(_("The session must end after it starts."))
+        return problems
+    if operation is not None:
+        start_day, end_day = timezone.localdate(starts_at), timezone.localdate(ends_at)
+        if start_day < operation.starts_on or end_day > operation.ends_on:
+            problems.append(
+                _("The session falls outside the period of %(operation)s (%(start)s to %(end)s).")
+                % {
+                    "operation": operation.name,
+                    "start": operation.starts_on.strftime("%d-%m-%Y"),
+                    "end": operation.ends_on.strftime("%d-%m-%Y"),
+                }
+            )
+    busy = Session.objects.booked().overlapping(starts_at, ends_at)
+    if exclude is not None:
+        busy = busy.exclude(pk=exclude.pk)
+    for other in busy.filter(post=post).only("title", "starts_at", "ends_at")[:3]:
+        problems.append(
+            _("%(post)s is already booked for %(title)s (%(start)s–%(end)s WIB).")
+            % {
+                "post": post.name,
+                "title": other.title,
+                "start": local_time(other.starts_at),
+                "end": local_time(other.ends_at),
+            }
+        )
+    officer_ids = [o.pk for o in officers]
+    if officer_ids:
+        clashes = (
+            SessionOfficer.objects.filter(session__in=busy, officer_id__in=officer_ids)
+            .select_related("officer", "session")
+            .order_by("officer_id")
+        )
+        for clash in clashes[:10]:
+            problems.append(
+                _("%(officer)s is already assigned to %(title)s (%(start)s–%(end)s WIB).")
+                % {
+                    "officer": clash.officer,
+                    "title": clash.session.title,
+                    "start": local_time(clash.session.starts_at),
+                    "end": local_time(clash.session.ends_at),
+                }
+            )
+    return problems
+
+
+def check_officers(officers: Sequence[OfficerSlot]) -> list[str]:
+    problems = []
+    leads = [slot for slot in officers if slot.role == OfficerRole.LEAD]
+    if len(leads) > 1:
+        problems.append(_("A session has one lead officer; %(count)d were chosen.") % {"count": len(leads)})
+    ids = [slot.officer.pk for slot in officers]
+    if len(ids) != len(set(ids)):
+        problems.append(_("An officer is listed twice."))
+    return problems
+
+
+def check_booking(
+    *,
+    post: Post,
+    starts_at: datetime,
+    ends_at: datetime,
+    officers: Sequence[OfficerSlot],
+    operation: Operation | None,
+    exclude: Session | None = None,
+) -> PoliceUnit:
+    """Lock the post (bookings of one post are serialised), check every rule, and return the
+    Polsek responsible for it; raise ``SchedulingError`` with every problem in words."""
+    Post.objects.select_for_update().filter(pk=post.pk).first()
+    problems = check_officers(officers)
+    polsek = responsible_polsek(post)
+    if polsek is None:
+        problems.append(
+            _("The kelurahan of %(post)s is not mapped to a Polsek yet; ask an administrator.")
+            % {"post": post.name}
+        )
+    problems += find_conflicts(
+        post=post,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        officers=[s.officer for s in officers],
+        operation=operation,
+        exclude=exclude,
+    )
+    if problems:
+        raise SchedulingError(problems)
+    return polsek

@@ -1,0 +1,70 @@
+"""What every events service shares: the errors, the value types, the log and the officers' news."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngopi.accounts.models import User
+from ngopi.notifications.services import notify
+
+from ..enums import OfficerRole
+from ..models import Session, SessionLog
+from ..workflow import TransitionError
+
+__all__ = ["TransitionError"]  # raised here and by the workflow; callers catch it from ``services``
+
+
+class SchedulingError(ValueError):
+    """A rule of scheduling was broken; ``messages`` say which, in words."""
+
+    def __init__(self, messages: Sequence[str]):
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+@dataclass(frozen=True)
+class OfficerSlot:
+    officer: User
+    role: str = OfficerRole.ATTENDING
+
+
+@dataclass(frozen=True)
+class Guest:
+    position: str
+    name: str = ""
+    institution: str = ""
+
+
+def local_time(dt: datetime) -> str:
+    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M")
+
+
+def log_action(
+    session: Session, action: str, actor: User, note: str = "", changes: dict | None = None
+) -> None:
+    SessionLog.objects.create(session=session, action=action, actor=actor, note=note, changes=changes or {})
+
+
+def require_reason(reason: str) -> None:
+    if not reason or not reason.strip():
+        raise TransitionError(_("Give the reason, so residents and commanders know why."))
+
+
+def tell_officers(session: Session, what: str, actor: User) -> None:
+    from ..reminders import change_messages
+
+    officers = [a.officer for a in session.assignments.select_related("officer") if a.officer_id != actor.pk]
+    notify(change_messages(session, what=what, officers=officers))
+
+
+def lock_session(session: Session, actor: User) -> Session:
+    """The session, re-read and locked through the actor's jurisdiction: a session the actor
+    cannot see is a 404, as on the pages, whoever calls the service."""
+    locked = Session.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=session.pk).first()
+    if locked is None:
+        raise Http404
+    return locked

@@ -47,6 +47,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# The quick gate before a commit (no tests): lint and formatting, no missing migration, Django's
+# system checks (warnings fail too) and every catalogue compiling with matching placeholders.
+check: lint messages
+	DEBUG=1 $(PY) manage.py check --fail-level WARNING
+
 # Benchmarks (speed goals as ratios measured in one run); each makes and drops its own database.
 bench: $(STAMP) messages
 	cd bench && for b in *.py; do case $$b in _*) continue;; esac; echo "== $$b"; ../$(PY) $$b || exit 1; done

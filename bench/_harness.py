@@ -23,6 +23,9 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ngopi_
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on loopback
 os.environ.setdefault("NGOPI_IDENTITY_KEYS", "mo9VnwpMW6jmAtuCrh6bX1u4ldWfkBmTuXE9I039ePU=")  # bench only
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+# The pages are measured, not the sign-in: commanders are signed in without a second factor (as
+# in the tests), else every dashboard request is a redirect to the two-factor set-up.
+os.environ.setdefault("NGOPI_REQUIRE_2FA", "0")
 
 
 QUICK = os.environ.get("BENCH_QUICK", "").strip().lower() in {"1", "true", "yes", "on"}

@@ -136,7 +136,11 @@ def main() -> None:
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db_name}",
             "STATIC_ROOT": static_root,
             "ALLOWED_HOSTS": "127.0.0.1",
+            # Every request a full submission: the per-browser and the per-address limits lifted
+            # (wrk sends them all from one address; without this all but the first 50 are refused).
             "ASPIRATION_SUBMIT_LIMIT": "1000000000",
+            "ASPIRATION_SUBMIT_ADDRESS_LIMIT": "1000000000",
+            "ASPIRATION_SUBMIT_ADDRESS_MAX": "1000000000",
             "DEBUG": "0",
         }
         subprocess.run(

@@ -47,9 +47,22 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# The quick gate before a commit (no tests): lint and formatting, no missing migration, Django's
+# system checks (warnings fail too) and every catalogue compiling with matching placeholders.
+check: lint messages
+	DEBUG=1 $(PY) manage.py check --fail-level WARNING
+
 # Benchmarks (speed goals as ratios measured in one run); each makes and drops its own database.
+# Every bench/*.py but the helpers (_*.py). `make bench BENCH_QUICK=1` runs them all with small
+# sizes (a few minutes: they start and finish, the figures mean nothing); `BENCHMARKS="inbox
+# serentak"` picks some; `BENCH_ARGS=...` is passed to each. Needs PostgreSQL, redis-server, wrk.
+BENCHMARKS ?= $(sort $(basename $(notdir $(filter-out bench/_%,$(wildcard bench/*.py)))))
 bench: $(STAMP) messages
-	cd bench && for b in *.py; do case $$b in _*) continue;; esac; echo "== $$b"; ../$(PY) $$b || exit 1; done
+	@for b in $(BENCHMARKS); do \
+		echo "== $$b"; start=$$SECONDS; \
+		$(PY) bench/$$b.py $(BENCH_ARGS) || exit 1; \
+		echo "== $$b: $$((SECONDS - start)) s"; \
+	done
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

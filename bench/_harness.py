@@ -2,6 +2,13 @@
 
 Run a benchmark with ``make bench`` or ``.venv/bin/python bench/<name>.py``. They use
 DATABASE_URL (PostgreSQL on 127.0.0.1 by default, as the goals are stated for it).
+
+Files whose name starts with ``_`` are helpers (this one, the HTTP benchmarks' settings and URLs),
+not benchmarks: ``make bench`` runs every other ``bench/*.py``.
+
+``BENCH_QUICK=1`` (``make bench BENCH_QUICK=1``) gives every benchmark small default sizes: the
+figures mean nothing, but every benchmark is shown to start, run and finish in a few minutes.
+Options given on the command line still win.
 """
 
 import contextlib
@@ -16,6 +23,17 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ngopi_
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on loopback
 os.environ.setdefault("NGOPI_IDENTITY_KEYS", "mo9VnwpMW6jmAtuCrh6bX1u4ldWfkBmTuXE9I039ePU=")  # bench only
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+# The pages are measured, not the sign-in: commanders are signed in without a second factor (as
+# in the tests), else every dashboard request is a redirect to the two-factor set-up.
+os.environ.setdefault("NGOPI_REQUIRE_2FA", "0")
+
+
+QUICK = os.environ.get("BENCH_QUICK", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def quick(full, small):
+    """A default size: ``full`` for a measurement, ``small`` under BENCH_QUICK."""
+    return small if QUICK else full
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """The commanders' dashboard at scale: 1,000,000 aspirations and 50,000 sessions across the
 ``seed_load`` Polda (≈ 60 units, 3,000 RWs), on a scratch PostgreSQL database.
 
-    cd bench && ../.venv/bin/python dashboard.py [--aspirations 1000000 --sessions 50000 --runs 20]
+    .venv/bin/python bench/dashboard.py [--aspirations 1000000 --sessions 50000 --runs 20]
 
 Prints the load time, the rollups' refresh time (trends and period figures), the p50 (and p90)
 of a full render of ``/dasbor/`` for the Polda commander (this month, no other filter) and for a
@@ -14,7 +14,7 @@ import statistics
 import time
 import tracemalloc
 
-from _harness import scratch_database
+from _harness import quick, scratch_database
 
 
 def timed_get(client, url, params=None):
@@ -27,10 +27,10 @@ def timed_get(client, url, params=None):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--aspirations", type=int, default=1_000_000)
-    parser.add_argument("--sessions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--export-rows", type=int, default=100_000)
+    parser.add_argument("--aspirations", type=int, default=quick(1_000_000, 2_000))
+    parser.add_argument("--sessions", type=int, default=quick(50_000, 200))
+    parser.add_argument("--runs", type=int, default=quick(20, 3))
+    parser.add_argument("--export-rows", type=int, default=quick(100_000, 500))
     args = parser.parse_args()
     with scratch_database():
         from datetime import timedelta

@@ -12,13 +12,13 @@ import argparse
 import statistics
 import time
 
-from _harness import scratch_database
+from _harness import quick, scratch_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--aspirations", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--aspirations", type=int, default=quick(1_000_000, 2_000))
+    parser.add_argument("--runs", type=int, default=quick(20, 3))
     args = parser.parse_args()
     with scratch_database():
         from django.db import connection

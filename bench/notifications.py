@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness import ROOT, scratch_database
+from _harness import ROOT, quick, scratch_database
 
 
 def free_port() -> int:
@@ -28,7 +28,7 @@ def free_port() -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--count", type=int, default=quick(10_000, 200))
     args = parser.parse_args()
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"

@@ -15,12 +15,12 @@ import sys
 import time
 import types
 
-from _harness import scratch_database
+from _harness import quick, scratch_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=quick(200, 10))
     args = parser.parse_args()
     with scratch_database():
         from django.contrib.auth import views as auth_views

@@ -12,12 +12,12 @@ import argparse
 import time
 import timeit
 
-from _harness import scratch_database
+from _harness import quick, scratch_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--aspirations", type=int, default=20_000)
+    parser.add_argument("--aspirations", type=int, default=quick(20_000, 300))
     args = parser.parse_args()
     with scratch_database():
         from datetime import timedelta

@@ -30,7 +30,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from _harness import ROOT, scratch_database
+from _harness import ROOT, quick, scratch_database
 
 BENCH = Path(__file__).resolve().parent
 
@@ -95,9 +95,9 @@ def measure(args, redis, url, script, Aspiration, up, down):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=5, help="per round")
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=quick(5, 1), help="per round")
+    parser.add_argument("--rounds", type=int, default=quick(4, 1))
+    parser.add_argument("--workers", type=int, default=quick(4, 2))
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop gunicorn and Redis on the way out
@@ -120,7 +120,7 @@ def main() -> None:
             unlimited = "1000000000"
             env = {
                 **os.environ,
-                "DJANGO_SETTINGS_MODULE": "bench_settings",
+                "DJANGO_SETTINGS_MODULE": "_settings",
                 "PYTHONPATH": f"{BENCH}:{ROOT}",
                 "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db_name}",
                 "STATIC_ROOT": tempfile.mkdtemp(prefix="ngopi-bench-static-"),

@@ -10,12 +10,12 @@ session rows measured in the same run.
 import argparse
 import time
 
-from _harness import scratch_database
+from _harness import quick, scratch_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rws-per-village", type=int, default=10)
+    parser.add_argument("--rws-per-village", type=int, default=quick(10, 1))
     args = parser.parse_args()
     with scratch_database():
         from datetime import datetime, timedelta

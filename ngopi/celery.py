@@ -26,7 +26,7 @@ def use_django_logging(**kwargs):
 
 
 # The embedded filesystem broker needs its folders before the first message.
-for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
     folder = (app.conf.broker_transport_options or {}).get(key)
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)

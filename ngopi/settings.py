@@ -167,6 +167,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # The exchange tables: kombu's default is "control" in the working directory, so processes
+        # started in different folders would not see each other's bindings (and it lands in git).
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 elif CELERY_BROKER_URL.startswith("redis"):

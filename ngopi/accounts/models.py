@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -49,7 +51,9 @@ class PoliceUnit(TreeNode):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:unit_detail", args=[self.pk])
+        """The commanders' dashboard filtered to this unit: the one page that shows a unit (its
+        sessions, aspirations and figures), for the people whose jurisdiction holds it."""
+        return f"{reverse('dashboard:index')}?{urlencode({'unit': self.pk})}"
 
 
 class UserQuerySet(models.QuerySet):

@@ -2,4 +2,4 @@
 
 from ngopi.settings import *  # noqa: F403
 
-ROOT_URLCONF = "bench_urls"
+ROOT_URLCONF = "_urls"

@@ -44,7 +44,7 @@ def main() -> None:
         from aspirations.models import Aspiration
         from ngopi.accounts.enums import Role
         from ngopi.accounts.models import PoliceUnit, User
-        from ngopi.dashboard import load, services
+        from ngopi.dashboard import load, rollups
 
         # DEBUG is off here (as in production) but there is no collectstatic manifest.
         settings.STORAGES = {
@@ -60,7 +60,7 @@ def main() -> None:
             cursor.execute("VACUUM ANALYZE")
         load_seconds = time.perf_counter() - t0
         t0 = time.perf_counter()
-        state = services.refresh_trend_rollup()
+        state = rollups.refresh_rollups()
         rollup_seconds = time.perf_counter() - t0
 
         polda = PoliceUnit.objects.get(code="load-polda")

@@ -166,13 +166,22 @@ def _subtree_medians(queryset, chains: dict[int, list[int]]) -> dict:
     arrays = [list(chains)] + [
         [chain[d] if d < len(chain) else None for chain in chains.values()] for d in range(depth)
     ]
-    columns = ", ".join([*(f"GROUPING({level})" for level in levels), *levels])
+    # Without any unit yet (depth 0) the only grouping set is () and the list starts at COUNT(*).
+    columns = ", ".join(
+        [
+            *(f"GROUPING({level})" for level in levels),
+            *levels,
+            "COUNT(*)",
+            median_sql("acknowledged_at"),
+            median_sql("resolved_at"),
+        ]
+    )
     names = ", ".join(["unit", *(f"a{d}" for d in range(depth))])
     unnest = ", ".join(["%s::bigint[]"] * (depth + 1))
     sets = ", ".join(["()", *(f"({level})" for level in levels)])
     # Fixed SQL around Django's own; every value travels as a parameter.
     wrapped = (
-        f"SELECT {columns}, COUNT(*), {median_sql('acknowledged_at')}, {median_sql('resolved_at')} "  # noqa: S608
+        f"SELECT {columns} "  # noqa: S608
         f"FROM ({sql}) AS r LEFT JOIN unnest({unnest}) AS m({names}) ON m.unit = r.unit_id "
         f"GROUP BY GROUPING SETS ({sets})"
     )

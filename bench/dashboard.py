@@ -44,7 +44,8 @@ def main() -> None:
         from aspirations.models import Aspiration
         from ngopi.accounts.enums import Role
         from ngopi.accounts.models import PoliceUnit, User
-        from ngopi.dashboard import load, rollups
+        from ngopi.core.load_activity import seed_dashboard_load
+        from ngopi.dashboard import rollups
 
         # DEBUG is off here (as in production) but there is no collectstatic manifest.
         settings.STORAGES = {
@@ -53,7 +54,7 @@ def main() -> None:
         }
 
         t0 = time.perf_counter()
-        created = load.seed_dashboard_load(aspirations=args.aspirations, sessions=args.sessions)
+        created = seed_dashboard_load(aspirations=args.aspirations, sessions=args.sessions)
         # What autovacuum does in production after a bulk load: statistics and the visibility map
         # (index-only scans need it).
         with connection.cursor() as cursor:

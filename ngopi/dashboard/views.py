@@ -1,4 +1,4 @@
-"""Thin views: check the role, read the filters, ask the selectors, render or stream."""
+"""Thin views: ask the rule, read the filters, ask the selectors, render or stream."""
 
 from datetime import timedelta
 from functools import wraps
@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, rollups, selectors
 from .forms import DashboardFilterForm, ExportForm
+from .rules import can_see_dashboard
 
 
 def _allowed(user) -> None:
-    """Commanders, Binmas staff and administrators, each for his own jurisdiction; a
-    Bhabinkamtibmas works from his inbox and session list instead (403)."""
-    if not (user.is_administrator or user.is_commander or user.is_scheduler):
+    """403 unless ``rules.can_see_dashboard``."""
+    if not can_see_dashboard(user):
         raise PermissionDenied
 
 

@@ -52,6 +52,8 @@ def main() -> None:
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
+        # The page is measured, not the sign-in: commanders owe a second factor when DEBUG is off.
+        settings.NGOPI_REQUIRE_2FA = False
 
         t0 = time.perf_counter()
         created = seed_dashboard_load(aspirations=args.aspirations, sessions=args.sessions)

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngopi.dashboard.rules import can_see_dashboard
+
 
 def navigation(request):
     """The navigation bar's entries for the signed-in user's role (public ones otherwise)."""
@@ -18,7 +20,7 @@ def navigation(request):
             (_("Sessions"), "/staf/kegiatan/"),
             (_("Operations"), "/staf/operasi/"),
         ]
-        if user.is_commander or user.is_scheduler or user.is_administrator:
+        if can_see_dashboard(user):
             items.append((_("Dashboard"), "/dasbor/"))
         if user.is_staff:
             items.append((_("Administration"), reverse("admin:index")))

@@ -34,7 +34,7 @@ from aspirations.models import Aspiration
 from ngopi.accounts.models import PoliceUnit
 from ngopi.core.text import spreadsheet_cell
 
-from .selectors import DashboardFilters, received
+from .selectors.filters import DashboardFilters, received
 
 CHUNK = 2000
 

@@ -9,7 +9,7 @@ from events.models import Operation
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area
 
-from .selectors import DashboardFilters, period_dates
+from .selectors.filters import DashboardFilters, period_dates
 
 MAX_DAYS = 366 * 3
 

@@ -85,7 +85,7 @@ class WeeklyCounts(models.Model):
 
 class WeeklyTrend(WeeklyCounts):
     """The counts per week, Polsek, kelurahan, category and operation: the twelve-week trend.
-    Rebuilt whole by ``services.refresh_trend_rollup``."""
+    Rebuilt whole by ``rollups.refresh_weekly_trends``."""
 
     village = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
     operation = models.ForeignKey(

@@ -2,10 +2,11 @@
 
 from celery import shared_task
 
-from . import services
+from . import rollups
 
 
+# The name is the one beat's schedule (ngopi/celery.py) and queued messages already carry.
 @shared_task(name="dashboard.refresh_rollup", ignore_result=True)
-def refresh_rollup() -> int | None:
-    state = services.refresh_trend_rollup()
+def refresh_rollups() -> int | None:
+    state = rollups.refresh_rollups()
     return state.rows if state is not None else None

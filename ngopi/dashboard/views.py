@@ -1,4 +1,4 @@
-"""Thin views: check the role, read the filters, ask the selectors, render or stream."""
+"""Thin views: ask the rule, read the filters, ask the selectors, render or stream."""
 
 from datetime import timedelta
 from functools import wraps
@@ -13,14 +13,14 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import exports, selectors, services
+from . import exports, rollups, selectors
 from .forms import DashboardFilterForm, ExportForm
+from .rules import can_see_dashboard
 
 
 def _allowed(user) -> None:
-    """Commanders, Binmas staff and administrators, each for his own jurisdiction; a
-    Bhabinkamtibmas works from his inbox and session list instead (403)."""
-    if not (user.is_administrator or user.is_commander or user.is_scheduler):
+    """403 unless ``rules.can_see_dashboard``."""
+    if not can_see_dashboard(user):
         raise PermissionDenied
 
 
@@ -56,12 +56,12 @@ def index(request):
     form, filters = _filters(request)
     data = selectors.dashboard(user=request.user, f=filters)
     rollup = data["rollup"]
-    stale_after = timedelta(seconds=3 * services.REFRESH_SECONDS)
+    stale_after = timedelta(seconds=3 * rollups.REFRESH_SECONDS)
     stale = (
         rollup is None or rollup.refreshed_at is None or timezone.now() - rollup.refreshed_at > stale_after
     )
     if stale:
-        services.kick_refresh()
+        rollups.kick_refresh()
     return render(
         request,
         "dashboard/index.html",
@@ -72,7 +72,7 @@ def index(request):
             "export_query": urlencode(filters.query()),
             "charts": _charts(data),
             "rollup_stale": stale,
-            "refresh_minutes": services.REFRESH_SECONDS // 60,
+            "refresh_minutes": rollups.REFRESH_SECONDS // 60,
         },
     )
 

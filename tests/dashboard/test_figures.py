@@ -5,8 +5,9 @@ from html import unescape
 
 import pytest
 
-from ngopi.dashboard import selectors, services
+from ngopi.dashboard import rollups
 from ngopi.dashboard.models import EarlyWarningRule
+from ngopi.dashboard.selectors.filters import period_dates
 
 from .conftest import NOW
 
@@ -195,7 +196,7 @@ def test_units_table_for_dirbinmas_lists_polres(login, data, dirbinmas):
 
 
 def test_trend_reads_the_rollup_and_shows_its_age(login, data, kapolres, frozen):
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     response = page(login(kapolres))
     weeks = {row["week"].isoformat(): row for row in response.context["trend"]}
     this_week = weeks["2024-11-18"]
@@ -211,7 +212,7 @@ def test_trend_of_a_kelurahan_or_operation_reads_the_detailed_rollup(login, data
     per kelurahan and operation. Both are rebuilt together and add up to the same counts."""
     from ngopi.dashboard.models import WeeklyTrend, WeeklyUnitTrend
 
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     assert sum(WeeklyTrend.objects.values_list("received", flat=True)) == sum(
         WeeklyUnitTrend.objects.values_list("received", flat=True)
     )
@@ -282,6 +283,6 @@ def test_navigation_shows_dashboard_to_commanders_only(login, data, kapolsek, bh
 def test_period_helpers():
     from datetime import date
 
-    assert selectors.period_dates("week", date(2024, 11, 20)) == (date(2024, 11, 18), date(2024, 11, 24))
-    assert selectors.period_dates("month", date(2024, 2, 10)) == (date(2024, 2, 1), date(2024, 2, 29))
+    assert period_dates("week", date(2024, 11, 20)) == (date(2024, 11, 18), date(2024, 11, 24))
+    assert period_dates("month", date(2024, 2, 10)) == (date(2024, 2, 1), date(2024, 2, 29))
     assert NOW.date() == date(2024, 11, 20)

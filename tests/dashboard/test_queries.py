@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from aspirations import services as aspiration_services
 from events import services as event_services
-from ngopi.dashboard import services
+from ngopi.dashboard import rollups
 from tests.aspirations.factories import make_aspiration, make_session
 
 from .conftest import NOW
@@ -52,7 +52,7 @@ def more_data(world, bhabin, other_bhabin, administrator, frozen, n):
                 summary="Laporan",
             )
     frozen.move_to(NOW + timedelta(hours=1))
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
 
 
 @pytest.mark.parametrize("persona", ["kapolsek", "kapolres", "dirbinmas", "administrator"])
@@ -70,7 +70,7 @@ def test_dashboard_query_count_does_not_grow_with_data(
     client = login(request.getfixturevalue(persona))
     if "category" in params:
         params = {**params, "category": data.tawuran.pk}
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     few = count_queries(client, params)
     more_data(world, bhabin, other_bhabin, administrator, frozen, 12)
     many = count_queries(client, params)

@@ -5,7 +5,7 @@ with the lists behind them."""
 import pytest
 from django.db import connection
 
-from ngopi.dashboard import services
+from ngopi.dashboard import rollups
 from ngopi.dashboard.models import PeriodFigures
 
 from .test_figures import figures, page
@@ -41,7 +41,7 @@ def test_rolled_up_page_shows_the_live_figures_and_their_age(request, login, dat
     assert not live[0].context["period_rollup"]
     assert 'data-testid="period-rollup-age"' not in live[4]
 
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     assert PeriodFigures.objects.exists()
     rolled = rendered(client, params)
     assert rolled[0].context["period_rollup"]
@@ -53,14 +53,14 @@ def test_rolled_up_page_shows_the_live_figures_and_their_age(request, login, dat
 
 
 def test_filtered_views_stay_live(login, data, kapolres):
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     response = page(login(kapolres), {"category": data.tawuran.pk})
     assert not response.context["period_rollup"]
     assert 'data-testid="period-rollup-age"' not in response.content.decode()
 
 
 def test_rolled_up_numbers_agree_with_their_lists(login, data, kapolsek):
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     client = login(kapolsek)
     response = page(client)
     assert response.context["period_rollup"]
@@ -78,11 +78,11 @@ def test_rollup_is_as_old_as_its_refresh(login, data, kapolsek, world, frozen):
     """A figure from the rollup does not move until the next refresh (the page says its age)."""
     from tests.aspirations.factories import make_aspiration
 
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     client = login(kapolsek)
     before = figures(page(client))["received-total"]
     make_aspiration(rw=world.rw18, description="Ada pencurian kabel di gardu RW 18.")
     assert figures(page(client))["received-total"] == before
-    services.refresh_trend_rollup()
+    rollups.refresh_rollups()
     [(shown, _url)] = figures(page(client))["received-total"]
     assert int(shown) == int(before[0][0]) + 1

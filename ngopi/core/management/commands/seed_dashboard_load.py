@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ngopi.dashboard import load
+from ngopi.core import load_activity
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="load")
 
     def handle(self, *args, **options):
-        created = load.seed_dashboard_load(
+        created = load_activity.seed_dashboard_load(
             aspirations=options["aspirations"],
             sessions=options["sessions"],
             days=options["days"],

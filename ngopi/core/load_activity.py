@@ -1,4 +1,5 @@
-"""Scale data for the dashboard benchmark: aspirations and sessions across the ``seed_load`` Polda.
+"""Scale data for the dashboard and inbox benchmarks: aspirations and sessions across the
+``seed_load`` Polda (next to ``load.py``, which builds that Polda; the dashboard only reads).
 
     manage.py seed_dashboard_load --aspirations 1000000 --sessions 50000
 

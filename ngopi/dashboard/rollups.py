@@ -1,6 +1,11 @@
-"""The dashboard's writes: rebuilding its rollups (the weekly trends and the period figures).
-(The dashboard only reads the domain apps; the identity views logged by exports are written
-through ``aspirations.services``.)"""
+"""The dashboard's only writes: its rollups, rebuilt whole by Celery beat.
+
+``refresh_rollups`` rebuilds both under one lock and records when (the ``Rollup`` row the page
+shows): ``refresh_weekly_trends`` (the twelve-week trend, ``WeeklyTrend``/``WeeklyUnitTrend``)
+and ``refresh_period_figures`` (this week's and this month's figures per subtree,
+``PeriodFigures``; PostgreSQL only). The dashboard only reads the domain apps; the identity views
+logged by exports are written through ``aspirations.services``.
+"""
 
 import heapq
 import logging
@@ -18,19 +23,18 @@ from ngopi.areas.models import Area
 from ngopi.core.tree import SEGMENT_LENGTH
 
 from .models import PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
-from .selectors import (
+from .selectors.aggregates import (
     ENDS,
     HOT_SPOT_DAYS,
     HOT_SPOT_ROWS,
     RECEIVED_GROUPS,
-    TREND_ROLLUP,
-    day_start,
+    ROLLUP_NAME,
     median_sql,
-    period_dates,
     period_key,
     received_counts,
-    trend_weeks,
 )
+from .selectors.filters import day_start, period_dates
+from .selectors.trend import trend_weeks
 
 log = logging.getLogger(__name__)
 DIMENSIONS = ("unit_id", "village_id", "category_id", "operation_id")
@@ -50,18 +54,32 @@ def _weekly(field: str, start: datetime):
 
 
 @transaction.atomic
-def refresh_trend_rollup(*, now: datetime | None = None) -> Rollup | None:
-    """Rebuild the twelve-week trend: aspirations received and resolved per WIB week, Polsek,
-    kelurahan, category and operation, and the same per week, Polsek and category; and (on
-    PostgreSQL) the period figures of this week and this month for every unit's subtree. One
-    refresh at a time: a second one that finds the rollup row locked returns ``None`` at once.
-    Readers see the old rows until it commits."""
+def refresh_rollups(*, now: datetime | None = None) -> Rollup | None:
+    """Rebuild every rollup of the dashboard: the weekly trends and (on PostgreSQL) the period
+    figures. One refresh at a time: a second one that finds the ``Rollup`` row locked returns
+    ``None`` at once. Readers see the old rows until it commits; the row records when, how long
+    and how many trend rows."""
     now = now or timezone.now()
-    Rollup.objects.get_or_create(name=TREND_ROLLUP)
-    state = Rollup.objects.select_for_update(skip_locked=True).filter(name=TREND_ROLLUP).first()
+    Rollup.objects.get_or_create(name=ROLLUP_NAME)
+    state = Rollup.objects.select_for_update(skip_locked=True).filter(name=ROLLUP_NAME).first()
     if state is None:
         return None
     started = time.perf_counter()
+    state.rows = refresh_weekly_trends(now=now)
+    refresh_period_figures(now=now)
+    state.refreshed_at = now
+    state.seconds = round(time.perf_counter() - started, 3)
+    state.save(update_fields=["refreshed_at", "seconds", "rows"])
+    return state
+
+
+@transaction.atomic
+def refresh_weekly_trends(*, now: datetime | None = None) -> int:
+    """Rebuild the twelve-week trend: aspirations received and resolved per WIB week, Polsek,
+    kelurahan, category and operation (``WeeklyTrend``), and the same per week, Polsek and
+    category (``WeeklyUnitTrend``). Returns the number of ``WeeklyTrend`` rows. Called by
+    ``refresh_rollups``, which keeps two refreshes from running at once."""
+    now = now or timezone.now()
     start = day_start(trend_weeks(timezone.localdate(now))[0])
     cells: dict[tuple, list[int]] = {}
     for column, field in ((0, "created_at"), (1, "resolved_at")):
@@ -101,22 +119,27 @@ def refresh_trend_rollup(*, now: datetime | None = None) -> Rollup | None:
         ),
         batch_size=5000,
     )
-    if connection.vendor == "postgresql":  # elsewhere the page reads these figures live
-        PeriodFigures.objects.all().delete()
-        PeriodFigures.objects.bulk_create(_period_figures(now), batch_size=500)
-    state.refreshed_at = now
-    state.seconds = round(time.perf_counter() - started, 3)
-    state.rows = len(cells)
-    state.save(update_fields=["refreshed_at", "seconds", "rows"])
-    return state
+    return len(cells)
+
+
+@transaction.atomic
+def refresh_period_figures(*, now: datetime | None = None) -> int:
+    """Rebuild ``PeriodFigures`` (what ``selectors.aggregates.rolled_up`` reads) for this week and
+    this month. PostgreSQL only (the medians need ``percentile_cont``); elsewhere the page reads
+    these figures live and this returns 0. Returns the number of rows. Called by
+    ``refresh_rollups``, which keeps two refreshes from running at once."""
+    if connection.vendor != "postgresql":
+        return 0
+    PeriodFigures.objects.all().delete()
+    return len(PeriodFigures.objects.bulk_create(_period_figures(now or timezone.now()), batch_size=500))
 
 
 def kick_refresh() -> None:
-    """Ask a worker to rebuild the rollup now (when it is missing or stale); best effort."""
-    from .tasks import refresh_rollup
+    """Ask a worker to rebuild the rollups now (when they are missing or stale); best effort."""
+    from .tasks import refresh_rollups
 
     try:
-        refresh_rollup.apply_async(retry=False, ignore_result=True)
+        refresh_rollups.apply_async(retry=False, ignore_result=True)
     except Exception as exc:  # broker down: beat will refresh it later
         log.warning("dashboard rollup refresh not queued (%s)", type(exc).__name__)
 
@@ -143,13 +166,22 @@ def _subtree_medians(queryset, chains: dict[int, list[int]]) -> dict:
     arrays = [list(chains)] + [
         [chain[d] if d < len(chain) else None for chain in chains.values()] for d in range(depth)
     ]
-    columns = ", ".join([*(f"GROUPING({level})" for level in levels), *levels])
+    # Without any unit yet (depth 0) the only grouping set is () and the list starts at COUNT(*).
+    columns = ", ".join(
+        [
+            *(f"GROUPING({level})" for level in levels),
+            *levels,
+            "COUNT(*)",
+            median_sql("acknowledged_at"),
+            median_sql("resolved_at"),
+        ]
+    )
     names = ", ".join(["unit", *(f"a{d}" for d in range(depth))])
     unnest = ", ".join(["%s::bigint[]"] * (depth + 1))
     sets = ", ".join(["()", *(f"({level})" for level in levels)])
     # Fixed SQL around Django's own; every value travels as a parameter.
     wrapped = (
-        f"SELECT {columns}, COUNT(*), {median_sql('acknowledged_at')}, {median_sql('resolved_at')} "  # noqa: S608
+        f"SELECT {columns} "  # noqa: S608
         f"FROM ({sql}) AS r LEFT JOIN unnest({unnest}) AS m({names}) ON m.unit = r.unit_id "
         f"GROUP BY GROUPING SETS ({sets})"
     )
@@ -214,7 +246,7 @@ def _hot_spots(*, chains, today) -> dict:
 
 
 def _period_figures(now: datetime) -> list[PeriodFigures]:
-    """What ``selectors.rolled_up`` reads: for this week and this month, per subtree (and for
+    """What ``selectors.aggregates.rolled_up`` reads: for this week and this month, per subtree (and for
     everything), the received counts per category, kind and outcome, the medians overall and per
     unit below, and the hot spots. Counts add up from one query grouped by unit; the medians of
     every subtree come from one GROUPING SETS pass per period."""

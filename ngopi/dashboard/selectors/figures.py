@@ -1,0 +1,222 @@
+"""The figures of the cards: the grouped rows (``aggregates``) summed in Python, each number
+with a link to the list behind it (``links``).
+
+Which figures follow the period: sessions and "received" aspirations (by ``starts_at`` and
+``created_at``, WIB days). Figures of the present ("open now", "overdue now") ignore it, and so do
+the hot spots (last 30 days) and the early warnings (each rule's window).
+"""
+
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Q
+
+from aspirations.enums import OPEN_STATUSES, Kind, Status, Verification
+from events.enums import SessionStatus
+
+from ..models import EarlyWarningRule
+from .aggregates import rw_names
+from .filters import DashboardFilters, aspirations, day_start
+from .links import Figure, inbox_url, list_url, session_url
+
+
+def session_figures(*, f: DashboardFilters, today: date, rows: list[dict]) -> dict:
+    """Sessions in the period per status, residents reached and reports missing."""
+    counts = dict.fromkeys(SessionStatus.values, 0)
+    residents = past_planned = 0
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        residents += row["residents"] or 0
+        past_planned += row["past_planned"]
+    statuses = [
+        Figure(counts[s.value], session_url(f, status=s.value), s.label, s.value) for s in SessionStatus
+    ]
+    yesterday = min(f.date_to, today - timedelta(days=1))
+    held = counts[SessionStatus.HELD]
+    return {
+        "statuses": statuses,
+        "total": sum(counts.values()),
+        "total_url": session_url(f),
+        "residents": Figure(residents, session_url(f, status=SessionStatus.REPORTED)),
+        "reports_missing": held + past_planned,
+        "held_unreported": Figure(held, session_url(f, status=SessionStatus.HELD)),
+        "past_planned": Figure(
+            past_planned, session_url(replace(f, date_to=yesterday), status=SessionStatus.PLANNED)
+        ),
+    }
+
+
+def coverage_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
+    posts_, covered = sum(r["n"] for r in rows), sum(r["covered"] for r in rows)
+    share = covered / posts_ if posts_ else None
+    return {"posts": posts_, "covered": covered, "share": share, "url": session_url(f)}
+
+
+def aspiration_figures(*, f: DashboardFilters, rows: list[dict], times: dict) -> dict:
+    """Received in the period (by kind, tips proven, deadlines kept, rating) and the medians."""
+    names = ("n", "tips_proven", "tips_verified", "due", "in_time", "rated", "rating_sum")
+    counts = {name: sum(r[name] or 0 for r in rows) for name in names}
+    kinds = {k.value: sum(r["n"] for r in rows if r["kind"] == k.value) for k in Kind}
+    return {
+        "total": Figure(counts["n"], inbox_url(f)),
+        "kinds": [Figure(kinds[k.value], inbox_url(f, kind=k.value), k.label, k.value) for k in Kind],
+        "tips_proven": Figure(
+            counts["tips_proven"], inbox_url(f, kind=Kind.TIP, verification=Verification.PROVEN)
+        ),
+        "tips_verified": counts["tips_verified"],
+        "in_time": counts["in_time"],
+        "due": counts["due"],
+        "in_time_share": counts["in_time"] / counts["due"] if counts["due"] else None,
+        "rated": Figure(counts["rated"], inbox_url(f, rated="on")),
+        "rating": counts["rating_sum"] / counts["rated"] if counts["rated"] else None,
+        "response": times["response"],
+        "resolution": times["resolution"],
+    }
+
+
+def category_figures(*, f: DashboardFilters, rows: list[dict], categories: list) -> list[dict]:
+    """Received in the period per category and kind (categories with none are left out)."""
+    counts: dict = {}
+    for row in rows:
+        by_kind = counts.setdefault(row["category_id"], {})
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+    result = []
+    for category in categories:
+        if category.pk not in counts:
+            continue
+        by_kind = counts[category.pk]
+        pick = {"category": category.pk}
+        result.append(
+            {
+                "category": category,
+                "kinds": [
+                    Figure(by_kind.get(k.value, 0), inbox_url(f, keep_category=False, kind=k.value, **pick))
+                    for k in Kind
+                ],
+                "total": Figure(sum(by_kind.values()), inbox_url(f, keep_category=False, **pick)),
+            }
+        )
+    return sorted(result, key=lambda r: -r["total"].value)
+
+
+def outcome_figures(*, f: DashboardFilters, rows: list[dict], outcomes: dict[int, str]) -> list[Figure]:
+    counts: dict = {}
+    for row in rows:
+        if row["outcome_id"] is not None:
+            counts[row["outcome_id"]] = counts.get(row["outcome_id"], 0) + row["n"]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], outcomes.get(item[0], "")))
+    return [Figure(n, inbox_url(f, outcome=pk), outcomes.get(pk, "")) for pk, n in ranked]
+
+
+def open_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
+    """Open now (whatever the period): per status, urgent and overdue."""
+    by_status: dict = {}
+    for row in rows:
+        total = by_status.setdefault(row["status"], {"n": 0, "urgent": 0, "overdue": 0})
+        for name in total:
+            total[name] += row[name]
+    total = sum(r["n"] for r in by_status.values())
+    return {
+        "statuses": [
+            Figure(
+                by_status.get(s, {}).get("n", 0),
+                inbox_url(f, dated=False, status=s),
+                Status(s).label,
+                s,
+            )
+            for s in OPEN_STATUSES
+        ],
+        "total": Figure(total, inbox_url(f, dated=False, status="open")),
+        "urgent": Figure(
+            sum(r["urgent"] for r in by_status.values()),
+            inbox_url(f, dated=False, status="open", urgent="on"),
+        ),
+        "overdue": Figure(
+            sum(r["overdue"] for r in by_status.values()), inbox_url(f, dated=False, overdue="on")
+        ),
+    }
+
+
+def hot_spots(*, f: DashboardFilters, found: dict, categories: list) -> list[dict]:
+    names = {c.pk: c.name for c in categories}
+    return [
+        {
+            "rw": f"{r['rw__name']}, {r['rw__parent__name']}",
+            "category": names.get(r["category_id"], ""),
+            "category_id": r["category_id"],
+            "rw_id": r["rw_id"],
+            "count": Figure(
+                r["n"],
+                list_url(
+                    "aspirations:inbox",
+                    {
+                        "unit": f.unit.pk if f.unit else None,
+                        "area": r["rw_id"],
+                        "category": r["category_id"],
+                        "operation": f.operation.pk if f.operation else None,
+                        "date_from": found["since"],
+                        "date_to": found["until"],
+                    },
+                ),
+            ),
+        }
+        for r in found["rows"]
+    ]
+
+
+def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:
+    """RWs where an active rule's threshold is crossed. Rules look at their own window (whole WIB
+    days, today included) within the unit and area filters; period, category and operation
+    filters do not hide a warning."""
+    rules = list(EarlyWarningRule.objects.active().select_related("category").order_by("pk")[:20])
+    if not rules:
+        return []
+    conditions = {}
+    for rule in rules:
+        condition = Q(created_at__gte=day_start(today - timedelta(days=rule.window_days - 1)))
+        if rule.category_id:
+            condition &= Q(category_id=rule.category_id)
+        if rule.kind:
+            condition &= Q(kind=rule.kind)
+        conditions[f"rule_{rule.pk}"] = condition
+    widest = max(rule.window_days for rule in rules)
+    unfiltered = DashboardFilters(date_from=f.date_from, date_to=f.date_to, unit=f.unit, area=f.area)
+    rows = (
+        aspirations(user=user, f=unfiltered)
+        .filter(created_at__gte=day_start(today - timedelta(days=widest - 1)))
+        .values("rw_id")
+        .annotate(**{name: Count("id", filter=cond) for name, cond in conditions.items()})
+        .filter(reduce(or_, [Q(**{f"rule_{r.pk}__gte": r.threshold}) for r in rules]))
+        .annotate(**rw_names())
+        .order_by("rw__parent__name", "rw__name")[:50]
+    )
+    warnings = []
+    for row in rows:
+        for rule in rules:
+            count = row[f"rule_{rule.pk}"]
+            if count >= rule.threshold:
+                since = today - timedelta(days=rule.window_days - 1)
+                warnings.append(
+                    {
+                        "rule": rule,
+                        "rw": f"{row['rw__name']}, {row['rw__parent__name']}",
+                        "rw_id": row["rw_id"],
+                        "count": Figure(
+                            count,
+                            list_url(
+                                "aspirations:inbox",
+                                {
+                                    "unit": f.unit.pk if f.unit else None,
+                                    "area": row["rw_id"],
+                                    "category": rule.category_id,
+                                    "kind": rule.kind,
+                                    "date_from": since.isoformat(),
+                                    "date_to": today.isoformat(),
+                                },
+                            ),
+                        ),
+                    }
+                )
+    return warnings

@@ -1,0 +1,35 @@
+"""The scale data for the benchmarks (``seed_load`` and ``seed_dashboard_load``), at a tiny size."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from aspirations.models import Aspiration
+from events.models import Session
+from ngopi.accounts.models import PoliceUnit
+
+SMALL_POLDA = [
+    "--polres",
+    "1",
+    "--polsek-per-polres",
+    "2",
+    "--villages-per-polsek",
+    "1",
+    "--rws-per-village",
+    "2",
+]
+
+
+def test_seed_dashboard_load_fills_the_seed_load_polda_once(db):
+    call_command("seed_load", *SMALL_POLDA, stdout=StringIO())
+    out = StringIO()
+    call_command("seed_dashboard_load", "--aspirations", "40", "--sessions", "12", "--days", "60", stdout=out)
+    assert "40 load_aspirations" in out.getvalue()
+    assert "12 load_sessions" in out.getvalue()
+    polda = PoliceUnit.objects.get(code="load-polda")
+    assert Aspiration.objects.filter(unit__path__startswith=polda.path).count() == 40
+    assert Session.objects.filter(unit__path__startswith=polda.path).count() == 12
+    again = StringIO()
+    call_command("seed_dashboard_load", "--aspirations", "40", "--sessions", "12", stdout=again)
+    assert "0 load_aspirations" in again.getvalue()
+    assert Aspiration.objects.count() == 40

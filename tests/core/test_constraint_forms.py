@@ -514,3 +514,23 @@ def test_saving_email_preferences_twice_keeps_one_row_per_kind(login, bhabin):
         assert "Preferensi e-mail Anda telah disimpan." in response.content.decode()
     kinds = list(EmailPreference.objects.filter(user=bhabin).values_list("kind", flat=True))
     assert kinds and len(kinds) == len(set(kinds))
+
+
+def test_two_factor_set_up_sent_twice_keeps_one_authenticator(client, bhabin, password):
+    """The set-up writes devices, not constrained rows; a double tap on "confirm" must still end
+    in words on the page and one authenticator, not a 500 or a second set of recovery codes."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.post("/accounts/login/", {"username": bhabin.username, "password": password})
+    client.get("/accounts/2fa/setup/")
+    device = TOTPDevice.objects.get(user=bhabin, confirmed=False)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    first = client.post("/accounts/2fa/setup/", {"token": code})
+    assert "Kode pemulihan Anda" in first.content.decode()
+    again = client.post("/accounts/2fa/setup/", {"token": code})
+    assert again.status_code == 200
+    assert "Kode itu tidak benar" in again.content.decode()
+    assert TOTPDevice.objects.filter(user=bhabin, confirmed=True).count() == 1
+    assert StaticDevice.objects.filter(user=bhabin).count() == 1

@@ -125,11 +125,14 @@ class SessionBatch(models.Model):
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="batch_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="batch_ends_after_start",
+                violation_error_message=_("The sessions of a serentak batch must end after they start."),
             ),
             models.CheckConstraint(
                 condition=Q(status=BatchStatus.ACTIVE) | ~Q(status_reason=""),
                 name="batch_reason_when_stopped",
+                violation_error_message=_("Give the reason, so residents and commanders know why."),
             ),
         ]
 
@@ -231,13 +234,16 @@ class Session(models.Model):
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("The session must end after it starts."),
             ),
             models.CheckConstraint(condition=Q(status__in=SessionStatus.values), name="session_status_known"),
             models.CheckConstraint(
                 condition=~Q(status__in=[SessionStatus.POSTPONED, SessionStatus.CANCELLED])
                 | ~Q(status_reason=""),
                 name="session_reason_when_not_held",
+                violation_error_message=_("Give the reason, so residents and commanders know why."),
             ),
         ]
         indexes = [

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +33,10 @@ class PoliceUnitAdmin(admin.ModelAdmin):
                 try:
                     services._check_parent(kind, parent)
                 except services.UnitTreeError as exc:
-                    raise ValidationError(str(exc)) from exc
+                    # Next to the parent field; Django then skips policeunit_only_polda_is_root,
+                    # which would say the same again.
+                    form_self.add_error("parent", str(exc))
+                    return data
                 if obj is not None and parent is not None and parent.path.startswith(obj.path):
                     raise ValidationError(_("A unit cannot be moved under itself."))
             return data
@@ -41,8 +45,20 @@ class PoliceUnitAdmin(admin.ModelAdmin):
         return form
 
 
+class OfficerCreationForm(AdminUserCreationForm):
+    """Django's add-user form, also checking ``user_officer_has_unit``. The form leaves out
+    ``is_superuser`` (a new user is never a superuser), and Django skips a constraint on a field
+    that is not on the form: an officer without a unit reached the database and was a 500."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("is_superuser")  # saved as False; the constraint must see it
+        return exclude
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = OfficerCreationForm
     list_display = ["username", "first_name", "last_name", "rank", "nrp", "role", "unit", "is_active"]
     list_filter = ["role", "unit__kind", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "nrp", "email", "unit__name"]

@@ -44,6 +44,9 @@ class PoliceUnit(TreeNode):
                 condition=Q(parent__isnull=True, kind=UnitKind.POLDA)
                 | Q(parent__isnull=False, kind__in=[UnitKind.POLRES, UnitKind.POLSEK]),
                 name="policeunit_only_polda_is_root",
+                violation_error_message=_(
+                    "Only a Polda stands at the top; a Polres or Polsek needs a parent unit."
+                ),
             ),
         ]
 
@@ -103,10 +106,18 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["username"]
         constraints = [
-            models.UniqueConstraint(fields=["nrp"], condition=~Q(nrp=""), name="user_nrp_unique_when_set"),
+            models.UniqueConstraint(
+                fields=["nrp"],
+                condition=~Q(nrp=""),
+                name="user_nrp_unique_when_set",
+                violation_error_message=_("This NRP is already used by another user."),
+            ),
             models.CheckConstraint(
                 condition=Q(role=Role.ADMINISTRATOR) | Q(unit__isnull=False) | Q(is_superuser=True),
                 name="user_officer_has_unit",
+                violation_error_message=_(
+                    "An officer must belong to a unit; only administrators may have none."
+                ),
             ),
         ]
 

@@ -16,10 +16,18 @@ class AreaAdminForm(forms.ModelForm):
         data = super().clean()
         level = data.get("level")
         if level:
+            # Each rule's message goes next to the field it is about; the constraint saying the
+            # same (area_only_province_is_root, area_only_village_has_polsek) is then not checked
+            # again by Django, so the administrator reads it once.
             try:
-                services.check_area(level=level, parent=data.get("parent"), polsek=data.get("polsek"))
+                services.check_area(level=level, parent=data.get("parent"), polsek=None)
             except services.AreaError as exc:
-                raise ValidationError(str(exc)) from exc
+                self.add_error("parent", str(exc))
+            else:
+                try:
+                    services.check_area(level=level, parent=data.get("parent"), polsek=data.get("polsek"))
+                except services.AreaError as exc:
+                    self.add_error("polsek", str(exc))
         parent = data.get("parent")
         if self.instance.pk and parent is not None and parent.path.startswith(self.instance.path):
             raise ValidationError(_("An area cannot be moved under itself."))
@@ -28,8 +36,16 @@ class AreaAdminForm(forms.ModelForm):
         return data
 
 
+class PostFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Two new rows with one name: the only unique check among these rows is
+        # post_unique_name_in_rw, so say what it says.
+        return _("This RW already has a post with this name.")
+
+
 class PostInline(admin.TabularInline):
     model = Post
+    formset = PostFormSet
     extra = 0
     fields = ["name", "kind", "address", "is_active"]
     show_change_link = True

@@ -76,13 +76,21 @@ class Area(TreeNode):
             models.CheckConstraint(
                 condition=Q(polsek__isnull=True) | Q(level=AreaLevel.VILLAGE),
                 name="area_only_village_has_polsek",
+                violation_error_message=_("Only a kelurahan/desa is covered by a Polsek."),
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, level=AreaLevel.PROVINCE)
                 | Q(parent__isnull=False) & ~Q(level=AreaLevel.PROVINCE),
                 name="area_only_province_is_root",
+                violation_error_message=_(
+                    "Only a province stands at the top; every other area needs a parent."
+                ),
             ),
-            models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="area_unique_name_in_parent",
+                violation_error_message=_("This parent area already has an area with this name."),
+            ),
         ]
         indexes = [
             *TreeNode.Meta.indexes,
@@ -144,8 +152,16 @@ class Post(models.Model):
                     longitude__lte=180,
                 ),
                 name="post_coordinates_valid_pair",
+                violation_error_message=_(
+                    "Give latitude and longitude together: latitude between -90 and 90, longitude "
+                    "between -180 and 180."
+                ),
             ),
-            models.UniqueConstraint(fields=["rw", "name"], name="post_unique_name_in_rw"),
+            models.UniqueConstraint(
+                fields=["rw", "name"],
+                name="post_unique_name_in_rw",
+                violation_error_message=_("This RW already has a post with this name."),
+            ),
         ]
 
     def __str__(self) -> str:

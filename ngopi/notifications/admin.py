@@ -24,6 +24,11 @@ class NotificationAdmin(admin.ModelAdmin):
     actions = ["retry"]
     show_full_result_count = False
 
+    def has_add_permission(self, request):
+        # Written by the app, one per recipient and key; the all-read-only add form saved an
+        # empty row (no recipient) and was a 500.
+        return False
+
     @admin.action(description=_("Retry the e-mail of the selected failed deliveries"))
     def retry(self, request, queryset):
         count = services.retry_failed(ids=queryset.values_list("pk", flat=True))

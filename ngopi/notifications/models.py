@@ -85,7 +85,15 @@ class EmailPreference(models.Model):
     class Meta:
         verbose_name = _("e-mail preference")
         verbose_name_plural = _("e-mail preferences")
-        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_preference_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="email_preference_once",
+                violation_error_message=_(
+                    "This user already has an e-mail preference for this kind of notification."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind}"

@@ -1,7 +1,7 @@
 """The app's settings: a Django setting of the same name wins, else the environment, else a default.
 
 (They live here rather than in ``ngopi/settings.py`` so the app carries its own defaults;
-README.md lists the environment variables.)
+docs/settings.md lists the environment variables.)
 """
 
 import os

@@ -1,6 +1,6 @@
 """Settings for Ngopi Kamtibmas.
 
-Every value comes from the environment with a safe default; README.md lists them all.
+Every value comes from the environment with a safe default; docs/settings.md lists them all.
 With no environment at all the app runs on the *embedded defaults*: a SQLite file,
 Celery on kombu's filesystem transport and e-mail printed to the console.
 """

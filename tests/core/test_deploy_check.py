@@ -1,4 +1,4 @@
-"""`manage.py check --deploy` passes with the production environment README.md documents."""
+"""`manage.py check --deploy` passes with the production environment docs/operations.md documents."""
 
 import base64
 import os
@@ -15,13 +15,13 @@ MARKER = "# production environment (checked by tests/core/test_deploy_check.py)"
 
 
 def documented_environment() -> dict[str, str]:
-    readme = (BASE / "README.md").read_text()
+    readme = (BASE / "docs" / "operations.md").read_text()
     block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.DOTALL) if b.startswith(MARKER))
     env = {}
     for line in block.splitlines()[1:]:
         name, _, value = line.partition("=")
         env[name.strip()] = value.strip()
-    # The README's keys are placeholders.
+    # The documented keys are placeholders.
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
     env["NGOPI_IDENTITY_KEYS"] = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     return env

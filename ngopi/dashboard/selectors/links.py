@@ -41,8 +41,8 @@ def inbox_url(f: DashboardFilters, *, dated=True, unit=None, keep_category=True,
     """The staff inbox (``/staf/aspirasi/``) with the same filters.
 
     ``date_from``/``date_to`` (received, WIB days), ``verification``, ``outcome``, ``rated`` and
-    ``resolved_from``/``resolved_to`` are sent too: the inbox does not offer them yet (see README,
-    Dashboard), so until it does a list reached through a dated link shows every date.
+    ``resolved_from``/``resolved_to`` are sent too: the inbox does not offer them yet (see
+    docs/dashboard.md), so until it does a list reached through a dated link shows every date.
     """
     params = {
         "unit": (unit or f.unit).pk if (unit or f.unit) else None,

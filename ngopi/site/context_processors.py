@@ -8,14 +8,14 @@ def navigation(request):
     """The navigation bar's entries for the signed-in user's role (public ones otherwise)."""
     user = getattr(request, "user", None)
     items = [
-        (_("Home"), reverse("core:home")),
+        (_("Home"), reverse("site:home")),
         (_("Send an aspiration"), "/aspirasi/kirim/"),
         (_("Track"), "/aspirasi/lacak/"),
         (_("Sessions near you"), "/kegiatan/"),
     ]
     if user is not None and user.is_authenticated:
         items = [
-            (_("My jurisdiction"), reverse("core:staff_home")),
+            (_("My jurisdiction"), reverse("site:staff_home")),
             (_("Aspirations"), "/staf/aspirasi/"),
             (_("Sessions"), "/staf/kegiatan/"),
             (_("Operations"), "/staf/operasi/"),

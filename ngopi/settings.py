@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "events",
     "aspirations",
     "ngopi.site",
+    "ngopi.seeding",
 ]
 
 MIDDLEWARE = [
@@ -348,13 +349,6 @@ CSRF_FAILURE_VIEW = "ngopi.site.errors.csrf_failure"
 # --- Forms ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-
-# --- Demo data: each app adds its part of the scenario (seed_demo runs these in order) ---
-NGOPI_DEMO_STEPS = [
-    "ngopi.core.demo.seed_world",
-    "events.demo.seed_events",
-    "aspirations.demo.seed_aspirations",
-]
 
 # --- Notifications ----------------------------------------------------------------------
 # The address e-mails link to (no trailing slash).

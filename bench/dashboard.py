@@ -44,8 +44,8 @@ def main() -> None:
         from aspirations.models import Aspiration
         from ngopi.accounts.enums import Role
         from ngopi.accounts.models import PoliceUnit, User
-        from ngopi.core.load_activity import seed_dashboard_load
         from ngopi.dashboard import rollups
+        from ngopi.seeding.load.activity import seed_dashboard_load
 
         # DEBUG is off here (as in production) but there is no collectstatic manifest.
         settings.STORAGES = {

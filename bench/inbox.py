@@ -3,7 +3,7 @@ p50 over repeated requests (the query count is checked by tests/aspirations/test
 
     .venv/bin/python bench/inbox.py [--aspirations 1000000] [--runs 20]
 
-Loads the seed_load Polda with ``ngopi.core.load_activity.seed_dashboard_load`` (COPY into
+Loads the seed_load Polda with ``ngopi.seeding.load.activity.seed_dashboard_load`` (COPY into
 PostgreSQL), then renders /staf/aspirasi/ in-process through Django's test client (the whole
 middleware stack, templates included).
 """
@@ -27,8 +27,8 @@ def main() -> None:
         from aspirations.models import Aspiration
         from ngopi.accounts.enums import Role
         from ngopi.accounts.models import PoliceUnit, User
-        from ngopi.core.load_activity import seed_dashboard_load
         from ngopi.core.pagination import _encode
+        from ngopi.seeding.load.activity import seed_dashboard_load
 
         t0 = time.perf_counter()
         seed_dashboard_load(aspirations=args.aspirations, sessions=1000)

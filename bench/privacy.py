@@ -32,7 +32,7 @@ def main() -> None:
         from aspirations.services.privacy import anonymise_finished_aspirations, reseal_identities
         from ngopi.areas.enums import AreaLevel
         from ngopi.areas.models import Area
-        from ngopi.core.load import seed_units_and_areas
+        from ngopi.seeding.load.units import seed_units_and_areas
 
         who = {"name": "Rina Kusumawati", "phone": "0812 3456 7890", "email": "rina.kusuma@contoh.id"}
         runs = 20_000

@@ -118,8 +118,8 @@ def main() -> None:
 
         from aspirations.models import Aspiration, Category
         from ngopi.areas.models import Area
-        from ngopi.core.demo import seed_world
-        from ngopi.core.load import seed_units_and_areas
+        from ngopi.seeding.demo.world import seed_world
+        from ngopi.seeding.load.units import seed_units_and_areas
 
         seed_world()
         if args.areas:

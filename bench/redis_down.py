@@ -111,7 +111,7 @@ def main() -> None:
 
             from aspirations.models import Aspiration, Category
             from ngopi.areas.models import Area
-            from ngopi.core.demo import seed_world
+            from ngopi.seeding.demo.world import seed_world
 
             seed_world()
             rw = Area.objects.get(code="DEMO.3275.BKSSEL.PKYJ.RW018")

@@ -30,7 +30,7 @@ def main() -> None:
         from ngopi.accounts.enums import Role
         from ngopi.accounts.models import PoliceUnit, User
         from ngopi.areas.models import Post
-        from ngopi.core import load
+        from ngopi.seeding.load import units as load
 
         load.seed_units_and_areas(rws_per_village=args.rws_per_village)
         polda = PoliceUnit.objects.get(code="load-polda")

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "ngopi.dashboard",
     "events",
     "aspirations",
+    "ngopi.site",
+    "ngopi.seeding",
 ]
 
 MIDDLEWARE = [
@@ -77,9 +79,9 @@ MIDDLEWARE = [
     # that may fail: error pages, the 503 of a database outage included, get these headers too.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "ngopi.core.middleware.PrivatePagesMiddleware",
+    "ngopi.site.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ngopi.core.middleware.IndonesianFirstLocaleMiddleware",
+    "ngopi.site.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ngopi.core.context_processors.navigation",
+                "ngopi.site.context_processors.navigation",
                 "ngopi.notifications.context_processors.unread",
             ],
         },
@@ -198,8 +200,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:staff_home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:staff_home"
+LOGOUT_REDIRECT_URL = "site:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -342,18 +344,11 @@ PERMISSIONS_POLICY = {
 # --- Error pages ----------------------------------------------------------------------
 # Seconds a 503 page (database unavailable) asks the client to wait (Retry-After).
 NGOPI_RETRY_AFTER_SECONDS = int(os.environ.get("NGOPI_RETRY_AFTER_SECONDS", "60"))
-CSRF_FAILURE_VIEW = "ngopi.core.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "ngopi.site.errors.csrf_failure"
 
 # --- Forms ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-
-# --- Demo data: each app adds its part of the scenario (seed_demo runs these in order) ---
-NGOPI_DEMO_STEPS = [
-    "ngopi.core.demo.seed_world",
-    "events.demo.seed_events",
-    "aspirations.demo.seed_aspirations",
-]
 
 # --- Notifications ----------------------------------------------------------------------
 # The address e-mails link to (no trailing slash).

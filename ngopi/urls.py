@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from ngopi.core.views import healthz
+from ngopi.site.views import healthz
 
 admin.site.site_header = _("Ngopi Kamtibmas administration")
 admin.site.site_title = _("Ngopi Kamtibmas")
 admin.site.index_title = _("Units, areas, posts and people")
 
 urlpatterns = [
-    path("", include("ngopi.core.urls")),
+    path("", include("ngopi.site.urls")),
     path("", include("events.urls")),
     path("", include("ngopi.notifications.urls")),
     path("", include("aspirations.urls")),
@@ -22,9 +22,9 @@ urlpatterns = [
 # Uploaded files (report photos, aspiration photos) are never served from MEDIA_URL: each is
 # served by a view of its app, through the same scoping rule as the page it belongs to.
 
-# The app's own error pages (ngopi/core/errors.py): translated, rendered without the database;
+# The app's own error pages (ngopi/site/errors.py): translated, rendered without the database;
 # a lost database connection answers 503 with Retry-After instead of 500.
-handler400 = "ngopi.core.errors.bad_request"
-handler403 = "ngopi.core.errors.permission_denied"
-handler404 = "ngopi.core.errors.page_not_found"
-handler500 = "ngopi.core.errors.server_error"
+handler400 = "ngopi.site.errors.bad_request"
+handler403 = "ngopi.site.errors.permission_denied"
+handler404 = "ngopi.site.errors.page_not_found"
+handler500 = "ngopi.site.errors.server_error"

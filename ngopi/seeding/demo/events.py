@@ -6,12 +6,11 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from events import services
+from events.enums import OfficerRole
+from events.models import Operation, Session, SessionKind
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
-
-from . import services
-from .enums import OfficerRole
-from .models import Operation, Session, SessionKind
 
 OPERATION = "Operasi Mantap Praja 2024"
 HELD_TITLE = "Ngopi Kamtibmas Cooling System Pilkada 2024"

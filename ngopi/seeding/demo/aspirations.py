@@ -9,13 +9,12 @@ from datetime import date
 
 from django.db import transaction
 
+from aspirations import services
+from aspirations.enums import Kind, Priority, Privacy, Verification
+from aspirations.models import Aspiration, Category, OutcomeCode
 from events.models import Session
 from ngopi.accounts.models import User
 from ngopi.areas.models import Area
-
-from . import services
-from .enums import Kind, Priority, Privacy, Verification
-from .models import Aspiration, Category, OutcomeCode
 
 TAWURAN = (
     "Ada rencana tawuran antar kelompok remaja Sabtu malam di dekat lapangan RW 18. "

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ngopi.core import load_activity
+from ngopi.seeding.load import activity as load_activity
 
 
 class Command(BaseCommand):

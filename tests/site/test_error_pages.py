@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-ERROR_URLS = pytest.mark.urls("tests.core.error_urls")
+ERROR_URLS = pytest.mark.urls("tests.site.error_urls")
 
 
 def english(client):

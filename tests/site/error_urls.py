@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ngopi.core.errors import too_many_requests
+from ngopi.site.errors import too_many_requests
 from ngopi.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ngopi.core import load
+from ngopi.seeding.load import units as load
 
 
 class Command(BaseCommand):

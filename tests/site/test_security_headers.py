@@ -76,7 +76,7 @@ def test_error_page_has_the_csp(client):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-@pytest.mark.urls("tests.core.error_urls")
+@pytest.mark.urls("tests.site.error_urls")
 @pytest.mark.django_db
 def test_inline_script_runs_only_with_the_nonce_in_the_header(client):
     response = client.get("/skrip/")

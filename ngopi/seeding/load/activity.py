@@ -1,10 +1,10 @@
 """Scale data for the dashboard and inbox benchmarks: aspirations and sessions across the
-``seed_load`` Polda (next to ``load.py``, which builds that Polda; the dashboard only reads).
+``seed_load`` Polda (``units.py`` beside it builds that Polda).
 
     manage.py seed_dashboard_load --aspirations 1000000 --sessions 50000
 
-Builds on ``ngopi.core.load.seed_units_and_areas`` (≈ 60 units, 3,000 RWs and posts) and adds, over
-the last ``days`` days (three years by default): aspirations spread evenly in time and over the
+Builds on ``units.seed_units_and_areas`` (≈ 60 units, 3,000 RWs and posts) and adds, over the
+last ``days`` days (three years by default): aspirations spread evenly in time and over the
 RWs, mostly finished when old and mostly open when recent (a small tail of old ones still open
 and overdue), a quarter of them tips; sessions at the posts, mostly reported in the past, planned
 in the next month. PostgreSQL rows go in with COPY; other databases get ``bulk_create``.
@@ -23,7 +23,7 @@ from events.models import Operation, Session, SessionKind, SessionReport
 from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
-from ngopi.core import load as core_load
+from ngopi.seeding.load.units import seed_units_and_areas
 
 ASPIRATION_COLUMNS = [
     "code",
@@ -231,7 +231,7 @@ def seed_dashboard_load(
     prefix: str = "load",
     seed: int = 6,
 ) -> dict[str, int]:
-    created = core_load.seed_units_and_areas(prefix=prefix)
+    created = seed_units_and_areas(prefix=prefix)
     if Aspiration.objects.filter(code__startswith="LD-").exists():
         return {**created, "load_aspirations": 0, "load_sessions": 0}
     rng = random.Random(seed)

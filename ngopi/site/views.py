@@ -10,13 +10,13 @@ from .health import check_broker, check_database
 
 
 def home(request):
-    return render(request, "core/home.html")
+    return render(request, "site/home.html")
 
 
 @login_required
 def staff_home(request):
     overview = area_selectors.jurisdiction_overview(user=request.user, page=request.GET.get("page"))
-    return render(request, "core/staff_home.html", overview)
+    return render(request, "site/staff_home.html", overview)
 
 
 @never_cache

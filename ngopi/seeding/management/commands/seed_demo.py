@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
 
-from ngopi.core import demo
+from ngopi.seeding import demo
 
 
 class Command(BaseCommand):
@@ -17,9 +16,7 @@ class Command(BaseCommand):
                 "seed_demo creates users with a published password; it refuses to run with DEBUG off. "
                 "Use --force if you really want demo data here."
             )
-        created: dict[str, int] = {}
-        for step in settings.NGOPI_DEMO_STEPS:
-            created.update(import_string(step)())
+        created = demo.seed_demo()
         summary = ", ".join(f"{count} {what}" for what, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({summary} created)."))
         self.stdout.write(

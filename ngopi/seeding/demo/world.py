@@ -1,8 +1,8 @@
 """The demo world of DESIGN.md §6 (``seed_demo``): units, areas, posts and people.
 
 Idempotent: every object is looked up by a stable key first, so running it again changes
-nothing. Invented names only. Later parts of the app (sessions, aspirations) add their own
-demo data through the ``seed_demo`` command's ``DEMO_STEPS``.
+nothing. Invented names only. The sessions and aspirations of the scenario are added after it
+(``events.py``, ``aspirations.py`` beside this module; the order is ``STEPS`` in ``__init__``).
 """
 
 from pathlib import Path

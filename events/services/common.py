@@ -2,10 +2,8 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import User
@@ -37,10 +35,6 @@ class Guest:
     position: str
     name: str = ""
     institution: str = ""
-
-
-def local_time(dt: datetime) -> str:
-    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M")
 
 
 def log_action(

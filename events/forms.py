@@ -11,32 +11,10 @@ from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area, Post
 from ngopi.core.images import PhotosField
 from ngopi.core.text import CleanCharField
+from ngopi.core.widgets import DATETIME_LOCAL, DateInput, DateTimeLocalInput, TimeInput
 
 from .enums import OfficerRole, SessionStatus
 from .models import Operation, SessionKind
-
-DATETIME_INPUT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_INPUT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class PostChoiceField(forms.ModelChoiceField):
@@ -66,10 +44,10 @@ class SessionForm(forms.Form):
     title = CleanCharField(label=_("Title"), max_length=200)
     post = PostChoiceField(label=_("Post (venue)"), queryset=Post.objects.none())
     starts_at = forms.DateTimeField(
-        label=_("Starts (WIB)"), input_formats=[DATETIME_INPUT], widget=DateTimeLocalInput()
+        label=_("Starts (WIB)"), input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput()
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends (WIB)"), input_formats=[DATETIME_INPUT], widget=DateTimeLocalInput()
+        label=_("Ends (WIB)"), input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput()
     )
     operation = forms.ModelChoiceField(
         label=_("Operation"), queryset=Operation.objects.none(), required=False, empty_label=_("— none —")

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from events.enums import SessionStatus
 from events.models import Session
-from ngopi.accounts.enums import Role
-from ngopi.accounts.models import PoliceUnit, User
+from ngopi.accounts.models import PoliceUnit
+from ngopi.accounts.selectors import commanders
 from ngopi.core.dates import day_end, day_start, format_date
 from ngopi.notifications.services import Message
 
@@ -19,10 +19,7 @@ from .models import Aspiration
 def digest_messages(now) -> list[Message]:
     today = timezone.localdate(now)
     messages = []
-    commanders = User.objects.filter(role=Role.COMMANDER, is_active=True, unit__isnull=False).select_related(
-        "unit"
-    )
-    for commander in commanders:
+    for commander in commanders().select_related("unit"):
         aspirations = Aspiration.objects.visible_to(commander)
         new = aspirations.filter(created_at__gte=now - timedelta(days=1), created_at__lt=now).count()
         urgent_open = aspirations.open().urgent().count()

@@ -23,8 +23,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngopi.accounts.enums import Role
-from ngopi.accounts.models import PoliceUnit, User
+from ngopi.accounts.selectors import ancestor, commanders_of, units_above
 from ngopi.notifications.services import Message
 
 from . import conf
@@ -73,32 +72,6 @@ def _base():
     return Aspiration.objects.select_related("category", "rw", "village", "unit", "unit__parent", "assignee")
 
 
-def commanders_by_unit(unit_ids) -> dict[int, list]:
-    result: dict[int, list] = {}
-    for user in User.objects.filter(role=Role.COMMANDER, is_active=True, unit_id__in=set(unit_ids)):
-        result.setdefault(user.unit_id, []).append(user)
-    return result
-
-
-def _ancestor(
-    unit: PoliceUnit | None, levels: int, units_by_path: dict[str, PoliceUnit]
-) -> PoliceUnit | None:
-    if unit is None:
-        return None
-    paths = unit.ancestor_paths()
-    if levels > len(paths):
-        return None
-    return units_by_path.get(paths[-levels]) if levels else unit
-
-
-def _units_above(aspirations) -> dict[str, PoliceUnit]:
-    paths = set()
-    for a in aspirations:
-        if a.unit is not None:
-            paths.update(a.unit.ancestor_paths())
-    return {u.path: u for u in PoliceUnit.objects.filter(path__in=paths)}
-
-
 def due_messages(now) -> list[Message]:
     messages: list[Message] = []
     open_ = _base().filter(status__in=OPEN_STATUSES)
@@ -113,9 +86,9 @@ def due_messages(now) -> list[Message]:
                 created_at__gt=now - after - LOOKBACK,
             )
         )
-        above = _units_above(rows)
-        targets = {a.pk: _ancestor(a.unit, levels, above) for a in rows}
-        commanders = commanders_by_unit(u.pk for u in targets.values() if u is not None)
+        above = units_above(a.unit for a in rows)
+        targets = {a.pk: ancestor(a.unit, levels, above) for a in rows}
+        commanders = commanders_of(u.pk for u in targets.values() if u is not None)
         for aspiration in rows:
             unit = targets[aspiration.pk]
             for commander in commanders.get(unit.pk if unit else None, []):
@@ -158,9 +131,9 @@ def due_messages(now) -> list[Message]:
             rows = list(open_.filter(priority=priority, due_at__lte=reached, due_at__gt=reached - LOOKBACK))
             if not rows:
                 continue
-            above = _units_above(rows)
-            targets = {a.pk: _ancestor(a.unit, level - 1, above) for a in rows}
-            commanders = commanders_by_unit(u.pk for u in targets.values() if u is not None)
+            above = units_above(a.unit for a in rows)
+            targets = {a.pk: ancestor(a.unit, level - 1, above) for a in rows}
+            commanders = commanders_of(u.pk for u in targets.values() if u is not None)
             for aspiration in rows:
                 unit = targets[aspiration.pk]
                 for commander in commanders.get(unit.pk if unit else None, []):
@@ -201,7 +174,7 @@ def assigned_messages(aspiration) -> list[Message]:
 
 def urgent_messages(aspiration) -> list[Message]:
     """At once: the assignee and the commanders of the responsible Polsek."""
-    recipients = list(commanders_by_unit([aspiration.unit_id]).get(aspiration.unit_id, []))
+    recipients = list(commanders_of([aspiration.unit_id]).get(aspiration.unit_id, []))
     if aspiration.assignee is not None:
         recipients.insert(0, aspiration.assignee)
     return [

@@ -14,8 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngopi.accounts.enums import Role
-from ngopi.accounts.models import User
+from ngopi.accounts.selectors import commanders_of
 from ngopi.notifications.services import Message
 
 from .enums import OfficerRole, SessionStatus
@@ -88,7 +87,7 @@ def due_messages(now) -> list[Message]:
                         )
                     )
     overdue = list(_with_officers(unreported.filter(ends_at__lte=now - REPORT_COMMANDER)))
-    commanders = _commanders_of({s.unit_id for s in overdue})
+    commanders = commanders_of({s.unit_id for s in overdue})
     for session in overdue:
         for commander in commanders.get(session.unit_id, []):
             messages.append(
@@ -101,13 +100,6 @@ def due_messages(now) -> list[Message]:
                 )
             )
     return messages
-
-
-def _commanders_of(unit_ids) -> dict[int, list]:
-    result: dict[int, list] = {}
-    for user in User.objects.filter(role=Role.COMMANDER, is_active=True, unit_id__in=unit_ids):
-        result.setdefault(user.unit_id, []).append(user)
-    return result
 
 
 def reminder_title(session, what: str, now) -> str:

@@ -10,6 +10,7 @@ from ngopi.accounts.models import User
 from ngopi.notifications.services import notify
 
 from ..enums import OfficerRole
+from ..messages import change_messages
 from ..models import Session, SessionLog
 from ..workflow import TransitionError
 
@@ -49,8 +50,6 @@ def require_reason(reason: str) -> None:
 
 
 def tell_officers(session: Session, what: str, actor: User) -> None:
-    from ..reminders import change_messages
-
     officers = [a.officer for a in session.assignments.select_related("officer") if a.officer_id != actor.pk]
     notify(change_messages(session, what=what, officers=officers))
 

@@ -15,7 +15,7 @@ from aspirations.models import Aspiration
 from aspirations.reminders import reminder_lead
 from events import services as event_services
 from events.enums import OfficerRole
-from events.reminders import reminder_title
+from events.messages import reminder_title
 from ngopi.notifications.models import Notification
 from ngopi.notifications.services import run_reminder_rules
 from tests.aspirations.factories import make_aspiration

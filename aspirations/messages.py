@@ -54,6 +54,18 @@ def _text(aspiration, title, **extra):
     return render
 
 
+def _message(aspiration, recipient, *, kind: str, key: str, title, urgent: bool, **extra) -> Message:
+    """A message about ``aspiration``, keyed ``aspiration:<id>:<key>``, linking to its staff page."""
+    return Message(
+        recipient=recipient,
+        kind=kind,
+        key=f"aspiration:{aspiration.pk}:{key}",
+        url=aspiration.get_absolute_url(),
+        urgent=urgent,
+        render=_text(aspiration, title, **extra),
+    )
+
+
 def to_commanders_above(
     aspirations: Iterable[Aspiration], *, levels: int, message: Callable[[Aspiration, User], Message]
 ) -> list[Message]:
@@ -75,14 +87,8 @@ def unacknowledged_messages(aspirations, *, what: str, hours: int, levels: int) 
     """Urgent and not acknowledged for ``hours``: the commanders ``levels`` above the Polsek."""
 
     def message(aspiration, commander):
-        return Message(
-            recipient=commander,
-            kind="aspiration.urgent",
-            key=f"aspiration:{aspiration.pk}:{what}",
-            url=aspiration.get_absolute_url(),
-            urgent=True,
-            render=_text(aspiration, UNACKNOWLEDGED, hours=hours),
-        )
+        kind, title = "aspiration.urgent", UNACKNOWLEDGED
+        return _message(aspiration, commander, kind=kind, key=what, title=title, urgent=True, hours=hours)
 
     return to_commanders_above(aspirations, levels=levels, message=message)
 
@@ -90,13 +96,13 @@ def unacknowledged_messages(aspirations, *, what: str, hours: int, levels: int) 
 def due_soon_messages(aspirations) -> list[Message]:
     """The due time is near: the assignee."""
     return [
-        Message(
-            recipient=aspiration.assignee,
+        _message(
+            aspiration,
+            aspiration.assignee,
             kind="aspiration.due",
-            key=f"aspiration:{aspiration.pk}:due_soon:{_stamp(aspiration)}",
-            url=aspiration.get_absolute_url(),
+            key=f"due_soon:{_stamp(aspiration)}",
+            title=gettext_lazy("Due soon: %(code)s"),
             urgent=aspiration.urgent,
-            render=_text(aspiration, gettext_lazy("Due soon: %(code)s")),
         )
         for aspiration in aspirations
     ]
@@ -106,13 +112,9 @@ def overdue_messages(aspirations, *, level: int) -> list[Message]:
     """Overdue for ``level`` periods: the commanders ``level - 1`` above the Polsek (1: the Kapolsek)."""
 
     def message(aspiration, commander):
-        return Message(
-            recipient=commander,
-            kind="aspiration.overdue",
-            key=f"aspiration:{aspiration.pk}:overdue{level}:{_stamp(aspiration)}",
-            url=aspiration.get_absolute_url(),
-            urgent=aspiration.urgent,
-            render=_text(aspiration, gettext_lazy("Overdue: %(code)s")),
+        key, title = f"overdue{level}:{_stamp(aspiration)}", gettext_lazy("Overdue: %(code)s")
+        return _message(
+            aspiration, commander, kind="aspiration.overdue", key=key, title=title, urgent=aspiration.urgent
         )
 
     return to_commanders_above(aspirations, levels=level - 1, message=message)
@@ -121,15 +123,11 @@ def overdue_messages(aspirations, *, level: int) -> list[Message]:
 def assigned_messages(aspiration) -> list[Message]:
     if aspiration.assignee is None:
         return []
+    key = f"assigned:{aspiration.assignee_id}:{timezone.now():%Y%m%dT%H%M%S%f}"
+    title = gettext_lazy("Assigned to you: %(code)s")
+    kind = "aspiration.assigned"
     return [
-        Message(
-            recipient=aspiration.assignee,
-            kind="aspiration.assigned",
-            key=f"aspiration:{aspiration.pk}:assigned:{aspiration.assignee_id}:{timezone.now():%Y%m%dT%H%M%S%f}",
-            url=aspiration.get_absolute_url(),
-            urgent=aspiration.urgent,
-            render=_text(aspiration, gettext_lazy("Assigned to you: %(code)s")),
-        )
+        _message(aspiration, aspiration.assignee, kind=kind, key=key, title=title, urgent=aspiration.urgent)
     ]
 
 
@@ -138,17 +136,9 @@ def urgent_messages(aspiration) -> list[Message]:
     recipients = list(commanders_of([aspiration.unit_id]).get(aspiration.unit_id, []))
     if aspiration.assignee is not None:
         recipients.insert(0, aspiration.assignee)
+    title = gettext_lazy("URGENT, happening now: %(code)s — acknowledge within 1 hour")
     return [
-        Message(
-            recipient=user,
-            kind="aspiration.urgent",
-            key=f"aspiration:{aspiration.pk}:urgent",
-            url=aspiration.get_absolute_url(),
-            urgent=True,
-            render=_text(
-                aspiration, gettext_lazy("URGENT, happening now: %(code)s — acknowledge within 1 hour")
-            ),
-        )
+        _message(aspiration, user, kind="aspiration.urgent", key="urgent", title=title, urgent=True)
         for user in recipients
     ]
 
@@ -156,12 +146,8 @@ def urgent_messages(aspiration) -> list[Message]:
 def reply_messages(aspiration, entry_id: int) -> list[Message]:
     if aspiration.assignee is None:
         return []
+    title = gettext_lazy("The reporter wrote about %(code)s")
+    key = f"reply:{entry_id}"
     return [
-        Message(
-            recipient=aspiration.assignee,
-            kind="aspiration.reply",
-            key=f"aspiration:{aspiration.pk}:reply:{entry_id}",
-            url=aspiration.get_absolute_url(),
-            render=_text(aspiration, gettext_lazy("The reporter wrote about %(code)s")),
-        )
+        _message(aspiration, aspiration.assignee, kind="aspiration.reply", key=key, title=title, urgent=False)
     ]

@@ -52,22 +52,28 @@ def reminder_title(session, what: str, now) -> str:
     return _("On %(date)s: %(title)s") % {**values, "date": format_datetime_wib(start)}
 
 
+def _to_officers(session, *, kind: str, what: str, render, lead_only: bool = False) -> list[Message]:
+    """One message per officer assigned to ``session`` (only the lead with ``lead_only``)."""
+    return [
+        Message(
+            recipient=assignment.officer,
+            kind=kind,
+            key=_key(session, what),
+            url=session.get_absolute_url(),
+            render=render,
+        )
+        for assignment in session.assignments.all()
+        if not lead_only or assignment.role == OfficerRole.LEAD
+    ]
+
+
 def reminder_messages(session, *, what: str) -> list[Message]:
     """The session is near (``what``: ``remind_24h`` or ``remind_2h``): every assigned officer."""
 
     def render():
         return reminder_title(session, what, timezone.now()), _session_text(session)
 
-    return [
-        Message(
-            recipient=assignment.officer,
-            kind="session.reminder",
-            key=_key(session, what),
-            url=session.get_absolute_url(),
-            render=render,
-        )
-        for assignment in session.assignments.all()
-    ]
+    return _to_officers(session, kind="session.reminder", what=what, render=render)
 
 
 def report_due_messages(session, *, what: str) -> list[Message]:
@@ -79,17 +85,7 @@ def report_due_messages(session, *, what: str) -> list[Message]:
             _("Please file the report of %(session)s") % {"session": _session_text(session)},
         )
 
-    return [
-        Message(
-            recipient=assignment.officer,
-            kind="session.report_due",
-            key=_key(session, what),
-            url=session.get_absolute_url(),
-            render=render,
-        )
-        for assignment in session.assignments.all()
-        if assignment.role == OfficerRole.LEAD
-    ]
+    return _to_officers(session, kind="session.report_due", what=what, render=render, lead_only=True)
 
 
 def report_missing_messages(sessions) -> list[Message]:

@@ -28,6 +28,15 @@ def sweep_at(moment):
         return run_reminder_rules()
 
 
+def sweep_through(*moments):
+    for moment in moments:
+        sweep_at(moment)
+
+
+def stored_keys() -> set[str]:
+    return set(Notification.objects.values_list("key", flat=True))
+
+
 def speaks(user, language):
     user.language = language
     user.save(update_fields=["language"])
@@ -77,13 +86,10 @@ def test_aspiration_keys_keep_their_form(world, bhabin, kapolsek, kapolres, dirb
     services.triage_aspiration(
         actor=bhabin, aspiration=plain, kind=plain.kind, category=plain.category, priority=Priority.HIGH
     )
-    for minutes in (61, 121):
-        sweep_at(start + timedelta(minutes=minutes))
+    sweep_through(start + timedelta(minutes=61), start + timedelta(minutes=121))
     due = Aspiration.objects.get(pk=plain.pk).due_at
-    for moment in (due - timedelta(hours=1), due, due + timedelta(days=1), due + timedelta(days=2)):
-        sweep_at(moment + timedelta(seconds=30))
-    stamp = f"{due:%Y%m%dT%H%M}"
-    keys = set(Notification.objects.values_list("key", flat=True))
+    sweep_through(*(due + timedelta(hours=hours, seconds=30) for hours in (-1, 0, 24, 48)))
+    stamp = f"{due:%Y%m%dT%H%M}"  # the due time in UTC, as stored
     assert {
         f"aspiration:{urgent.pk}:urgent",
         f"aspiration:{urgent.pk}:urgent_polres",
@@ -92,7 +98,7 @@ def test_aspiration_keys_keep_their_form(world, bhabin, kapolsek, kapolres, dirb
         f"aspiration:{plain.pk}:overdue1:{stamp}",
         f"aspiration:{plain.pk}:overdue2:{stamp}",
         f"aspiration:{plain.pk}:overdue3:{stamp}",
-    } <= keys
+    } <= stored_keys()
 
 
 def test_session_keys_keep_their_form(make_session, bhabin, kapolsek, binmas, next_week):  # noqa: F811
@@ -103,20 +109,13 @@ def test_session_keys_keep_their_form(make_session, bhabin, kapolsek, binmas, ne
         ]
     )
     start, end = wib(next_week, 19), wib(next_week, 21)
-    for moment in (
-        start - timedelta(hours=23),
-        start - timedelta(hours=1),
-        end + timedelta(days=1, minutes=1),
-        end + timedelta(days=3, minutes=1),
-        end + timedelta(days=5, minutes=1),
-    ):
-        sweep_at(moment)
+    sweep_through(start - timedelta(hours=23), start - timedelta(hours=1))
+    sweep_through(*(end + timedelta(days=days, minutes=1) for days in (1, 3, 5)))
     with time_machine.travel(end + timedelta(days=5, minutes=2), tick=False):
         event_services.cancel_session(actor=binmas, session=session, reason="Hujan deras")
     session.refresh_from_db()
     stamp = f"{session.starts_at:%Y%m%dT%H%M}"  # the start in UTC, as stored
     assert stamp == f"{start.astimezone(UTC):%Y%m%dT%H%M}"
-    keys = set(Notification.objects.values_list("key", flat=True))
     assert {
         f"session:{session.pk}:remind_24h:{stamp}",
         f"session:{session.pk}:remind_2h:{stamp}",
@@ -124,4 +123,4 @@ def test_session_keys_keep_their_form(make_session, bhabin, kapolsek, binmas, ne
         f"session:{session.pk}:report_3d:{stamp}",
         f"session:{session.pk}:report_missing:{stamp}",
         f"session:{session.pk}:cancelled:{session.updated_at:%Y%m%dT%H%M%S%f}",
-    } <= keys
+    } <= stored_keys()

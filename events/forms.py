@@ -1,14 +1,14 @@
-from datetime import datetime, time
+from datetime import time
 
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.accounts.enums import Role, UnitKind
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area, Post
+from ngopi.core.dates import at_wib
 from ngopi.core.images import PhotosField
 from ngopi.core.text import CleanCharField
 from ngopi.core.widgets import DATETIME_LOCAL, DateInput, DateTimeLocalInput, TimeInput
@@ -241,8 +241,8 @@ class BatchForm(forms.Form):
             if end <= start:
                 self.add_error("end", _("The session must end after it starts."))
             else:
-                data["starts_at"] = timezone.make_aware(datetime.combine(day, start))
-                data["ends_at"] = timezone.make_aware(datetime.combine(day, end))
+                data["starts_at"] = at_wib(day, start)
+                data["ends_at"] = at_wib(day, end)
         return data
 
 

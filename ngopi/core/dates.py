@@ -15,10 +15,15 @@ DATE_FORMAT = "%d-%m-%Y"
 DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 
 
+def at_wib(day: date, clock: time) -> datetime:
+    """``clock`` on ``day`` in WIB, as an aware datetime (a session "on 1 March at 19:30")."""
+    return timezone.make_aware(datetime.combine(day, clock))
+
+
 def day_start(day: date) -> datetime:
     """The first instant of ``day`` in WIB, as an aware datetime (00:00 WIB is 17:00 UTC the day
     before)."""
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return at_wib(day, time.min)
 
 
 def day_end(day: date) -> datetime:

@@ -1,12 +1,12 @@
 """The WIB day and the day-first date formats every app uses (``ngopi.core.dates``)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from ngopi.core.dates import day_end, day_start, format_date, format_datetime, format_datetime_wib
+from ngopi.core.dates import at_wib, day_end, day_start, format_date, format_datetime, format_datetime_wib
 
 
 def utc(*args) -> datetime:
@@ -65,3 +65,10 @@ def test_format_datetime_shows_the_wib_wall_clock_across_midnight(moment, shown)
     with time_machine.travel(utc(2025, 6, 15, 3), tick=False):
         assert format_datetime(moment) == shown
         assert format_datetime_wib(moment) == f"{shown} WIB"
+
+
+def test_at_wib_is_the_wall_clock_in_jakarta_on_that_day():
+    with time_machine.travel(utc(2025, 6, 15, 3), tick=False):
+        assert at_wib(date(2025, 3, 1), time(19, 30)) == utc(2025, 3, 1, 12, 30)
+        assert at_wib(date(2025, 3, 1), time(3, 0)) == utc(2025, 2, 28, 20, 0)  # the UTC day before
+        assert format_datetime(at_wib(date(2024, 2, 29), time(23, 59))) == "29-02-2024 23:59"

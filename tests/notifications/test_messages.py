@@ -1,11 +1,11 @@
 """Who is told what: each message's title in its recipient's language, and the idempotency keys
 (stored in the database: a key that changes form would send every pending reminder again)."""
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone, translation
+from django.utils import translation
 
 from aspirations import services
 from aspirations.enums import Priority
@@ -16,6 +16,8 @@ from ngopi.notifications.models import Notification
 from ngopi.notifications.services import run_reminder_rules
 from tests.aspirations.factories import make_aspiration
 from tests.events.conftest import kind, make_session, next_week, wib  # noqa: F401  (shared fixtures)
+
+MONDAY = date(2026, 3, 2)
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +52,7 @@ def title_of(user, what):
 def test_aspiration_alerts_are_titled_in_each_recipients_language(world, bhabin, kapolsek, kapolres):
     speaks(kapolsek, "en")
     speaks(kapolres, "en")
-    start = timezone.make_aware(timezone.datetime(2026, 3, 2, 9, 0))  # Monday, 09:00 WIB
+    start = wib(MONDAY, 9)
     # The submission comes through an English page; the sweeper runs in the default language.
     with time_machine.travel(start, tick=False), translation.override("en"):
         aspiration = make_aspiration(rw=world.rw18, urgent=True)
@@ -68,7 +70,7 @@ def test_aspiration_alerts_are_titled_in_each_recipients_language(world, bhabin,
 def test_due_soon_and_overdue_are_titled_in_the_recipients_language(world, bhabin, kapolsek):
     speaks(kapolsek, "en")
     normal = Category.objects.filter(default_priority=Priority.NORMAL).order_by("order").first()
-    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 2, 9, 0)), tick=False):
+    with time_machine.travel(wib(MONDAY, 9), tick=False):
         aspiration = make_aspiration(rw=world.rw18, category=normal)
     due = Aspiration.objects.get(pk=aspiration.pk).due_at
     with translation.override("en"):
@@ -79,7 +81,7 @@ def test_due_soon_and_overdue_are_titled_in_the_recipients_language(world, bhabi
 
 
 def test_aspiration_keys_keep_their_form(world, bhabin, kapolsek, kapolres, dirbinmas):
-    start = timezone.make_aware(timezone.datetime(2026, 3, 2, 9, 0))
+    start = wib(MONDAY, 9)
     with time_machine.travel(start, tick=False):
         urgent = make_aspiration(rw=world.rw18, urgent=True, description="Tawuran sedang terjadi")
         plain = make_aspiration(rw=world.rw18)

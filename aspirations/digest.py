@@ -1,6 +1,6 @@
 """The 07:00 WIB daily digest to each commander, scoped to his unit; empty digests are not sent."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Count
 from django.utils import timezone
@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from events.enums import SessionStatus
 from events.models import Session
-from ngopi.accounts.enums import Role
-from ngopi.accounts.models import PoliceUnit, User
+from ngopi.accounts.models import PoliceUnit
+from ngopi.accounts.selectors import commanders
+from ngopi.core.dates import day_end, day_start, format_date
 from ngopi.notifications.services import Message
 
 from .models import Aspiration
@@ -17,13 +18,8 @@ from .models import Aspiration
 
 def digest_messages(now) -> list[Message]:
     today = timezone.localdate(now)
-    day_start = timezone.make_aware(datetime.combine(today, time.min))
-    day_end = day_start + timedelta(days=1)
     messages = []
-    commanders = User.objects.filter(role=Role.COMMANDER, is_active=True, unit__isnull=False).select_related(
-        "unit"
-    )
-    for commander in commanders:
+    for commander in commanders().select_related("unit"):
         aspirations = Aspiration.objects.visible_to(commander)
         new = aspirations.filter(created_at__gte=now - timedelta(days=1), created_at__lt=now).count()
         urgent_open = aspirations.open().urgent().count()
@@ -35,7 +31,7 @@ def digest_messages(now) -> list[Message]:
         )
         sessions = Session.objects.visible_to(commander)
         today_sessions = sessions.filter(
-            starts_at__gte=day_start, starts_at__lt=day_end, status=SessionStatus.PLANNED
+            starts_at__gte=day_start(today), starts_at__lt=day_end(today), status=SessionStatus.PLANNED
         ).count()
         missing = sessions.filter(
             status__in=[SessionStatus.PLANNED, SessionStatus.HELD], ends_at__lt=now - timedelta(days=1)
@@ -67,7 +63,7 @@ def _render(unit: PoliceUnit, today, new, urgent_open, overdue_rows, today_sessi
         if overdue_rows:
             lines.append(_("Overdue aspirations by unit:"))
             lines += [f"  • {row['unit__name'] or '—'}: {row['n']}" for row in overdue_rows]
-        title = _("Daily digest %(unit)s, %(day)s") % {"unit": unit.name, "day": f"{today:%d-%m-%Y}"}
+        title = _("Daily digest %(unit)s, %(day)s") % {"unit": unit.name, "day": format_date(today)}
         return title, "\n".join(lines)
 
     return render

@@ -1,8 +1,7 @@
-"""Aspiration alerts, reminders and escalations.
+"""When aspirations are reminded and escalated: the sweeper's rules.
 
-Immediate ones (``assigned_messages``, ``urgent_messages``, ``reply_messages``) are created by the
-services in the transaction of the change. Time-based ones are found by the notifications
-sweeper every minute (``due_messages``), from the database as it is then:
+The notifications sweeper calls ``due_messages`` every minute (``NGOPI_REMINDER_RULES``); it finds
+what is due from the database as it is then, and ``messages.py`` says who is told what:
 
 * an urgent ("happening now") aspiration not acknowledged within 1 hour goes to the Polres
   commanders, within 2 hours to the Polda commanders;
@@ -20,15 +19,11 @@ a resolved or closed aspiration matches none of them.
 
 from datetime import timedelta
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from ngopi.accounts.enums import Role
-from ngopi.accounts.models import PoliceUnit, User
 from ngopi.notifications.services import Message
 
 from . import conf
 from .enums import OPEN_STATUSES, Priority
+from .messages import due_soon_messages, overdue_messages, unacknowledged_messages
 from .models import Aspiration
 
 LOOKBACK = timedelta(days=7)  # a sweeper stopped longer than this does not send stale escalations
@@ -52,180 +47,38 @@ def reminder_lead(priority: str) -> timedelta:
     return overdue_period(priority) / REMINDER_FRACTION
 
 
-def _stamp(aspiration) -> str:
-    return f"{aspiration.due_at:%Y%m%dT%H%M}"
-
-
-def _about(aspiration) -> str:
-    return _("%(code)s · %(category)s · %(rw)s, %(village)s") % {
-        "code": aspiration.code,
-        "category": aspiration.category.name,
-        "rw": aspiration.rw.name,
-        "village": aspiration.village.name,
-    }
-
-
-def _due_text(aspiration) -> str:
-    return _("Due %(when)s WIB.") % {"when": f"{timezone.localtime(aspiration.due_at):%d-%m-%Y %H:%M}"}
-
-
-def _base():
-    return Aspiration.objects.select_related("category", "rw", "village", "unit", "unit__parent", "assignee")
-
-
-def commanders_by_unit(unit_ids) -> dict[int, list]:
-    result: dict[int, list] = {}
-    for user in User.objects.filter(role=Role.COMMANDER, is_active=True, unit_id__in=set(unit_ids)):
-        result.setdefault(user.unit_id, []).append(user)
-    return result
-
-
-def _ancestor(
-    unit: PoliceUnit | None, levels: int, units_by_path: dict[str, PoliceUnit]
-) -> PoliceUnit | None:
-    if unit is None:
-        return None
-    paths = unit.ancestor_paths()
-    if levels > len(paths):
-        return None
-    return units_by_path.get(paths[-levels]) if levels else unit
-
-
-def _units_above(aspirations) -> dict[str, PoliceUnit]:
-    paths = set()
-    for a in aspirations:
-        if a.unit is not None:
-            paths.update(a.unit.ancestor_paths())
-    return {u.path: u for u in PoliceUnit.objects.filter(path__in=paths)}
+def _open():
+    related = ("category", "rw", "village", "unit", "unit__parent", "assignee")
+    return Aspiration.objects.select_related(*related).filter(status__in=OPEN_STATUSES)
 
 
 def due_messages(now) -> list[Message]:
+    """Every time-based aspiration message due at ``now`` (the sweeper drops those already sent)."""
     messages: list[Message] = []
-    open_ = _base().filter(status__in=OPEN_STATUSES)
+    open_ = _open()
 
     # 1. Urgent and not acknowledged: up the chain after 1 and 2 hours.
     for what, after, levels in URGENT_ACK:
-        rows = list(
-            open_.filter(
-                urgent=True,
-                acknowledged_at__isnull=True,
-                created_at__lte=now - after,
-                created_at__gt=now - after - LOOKBACK,
-            )
+        rows = open_.filter(
+            urgent=True,
+            acknowledged_at__isnull=True,
+            created_at__lte=now - after,
+            created_at__gt=now - after - LOOKBACK,
         )
-        above = _units_above(rows)
-        targets = {a.pk: _ancestor(a.unit, levels, above) for a in rows}
-        commanders = commanders_by_unit(u.pk for u in targets.values() if u is not None)
-        for aspiration in rows:
-            unit = targets[aspiration.pk]
-            for commander in commanders.get(unit.pk if unit else None, []):
-                messages.append(
-                    Message(
-                        recipient=commander,
-                        kind="aspiration.urgent",
-                        key=f"aspiration:{aspiration.pk}:{what}",
-                        url=aspiration.get_absolute_url(),
-                        urgent=True,
-                        render=_text(
-                            aspiration,
-                            _("Urgent, not acknowledged for %(hours)d hour(s): %(code)s"),
-                            hours=int(after.total_seconds() // 3600),
-                        ),
-                    )
-                )
+        hours = int(after.total_seconds() // 3600)
+        messages += unacknowledged_messages(rows, what=what, hours=hours, levels=levels)
 
     # 2. Reminder to the assignee before the due time.
     for priority in Priority.values:
         lead = reminder_lead(priority)
         rows = open_.filter(priority=priority, assignee__isnull=False, due_at__gt=now, due_at__lte=now + lead)
-        for aspiration in rows:
-            messages.append(
-                Message(
-                    recipient=aspiration.assignee,
-                    kind="aspiration.due",
-                    key=f"aspiration:{aspiration.pk}:due_soon:{_stamp(aspiration)}",
-                    url=aspiration.get_absolute_url(),
-                    urgent=aspiration.urgent,
-                    render=_text(aspiration, _("Due soon: %(code)s")),
-                )
-            )
+        messages += due_soon_messages(rows)
 
     # 3. Overdue: one level up the chain per overdue period.
     for priority in Priority.values:
         period = overdue_period(priority)
         for level in range(1, ESCALATION_LEVELS + 1):
             reached = now - period * (level - 1)
-            rows = list(open_.filter(priority=priority, due_at__lte=reached, due_at__gt=reached - LOOKBACK))
-            if not rows:
-                continue
-            above = _units_above(rows)
-            targets = {a.pk: _ancestor(a.unit, level - 1, above) for a in rows}
-            commanders = commanders_by_unit(u.pk for u in targets.values() if u is not None)
-            for aspiration in rows:
-                unit = targets[aspiration.pk]
-                for commander in commanders.get(unit.pk if unit else None, []):
-                    messages.append(
-                        Message(
-                            recipient=commander,
-                            kind="aspiration.overdue",
-                            key=f"aspiration:{aspiration.pk}:overdue{level}:{_stamp(aspiration)}",
-                            url=aspiration.get_absolute_url(),
-                            urgent=aspiration.urgent,
-                            render=_text(aspiration, _("Overdue: %(code)s")),
-                        )
-                    )
+            rows = open_.filter(priority=priority, due_at__lte=reached, due_at__gt=reached - LOOKBACK)
+            messages += overdue_messages(rows, level=level)
     return messages
-
-
-def _text(aspiration, title, **extra):
-    def render():
-        return title % {"code": aspiration.code, **extra}, f"{_about(aspiration)}\n{_due_text(aspiration)}"
-
-    return render
-
-
-def assigned_messages(aspiration) -> list[Message]:
-    if aspiration.assignee is None:
-        return []
-    return [
-        Message(
-            recipient=aspiration.assignee,
-            kind="aspiration.assigned",
-            key=f"aspiration:{aspiration.pk}:assigned:{aspiration.assignee_id}:{timezone.now():%Y%m%dT%H%M%S%f}",
-            url=aspiration.get_absolute_url(),
-            urgent=aspiration.urgent,
-            render=_text(aspiration, _("Assigned to you: %(code)s")),
-        )
-    ]
-
-
-def urgent_messages(aspiration) -> list[Message]:
-    """At once: the assignee and the commanders of the responsible Polsek."""
-    recipients = list(commanders_by_unit([aspiration.unit_id]).get(aspiration.unit_id, []))
-    if aspiration.assignee is not None:
-        recipients.insert(0, aspiration.assignee)
-    return [
-        Message(
-            recipient=user,
-            kind="aspiration.urgent",
-            key=f"aspiration:{aspiration.pk}:urgent",
-            url=aspiration.get_absolute_url(),
-            urgent=True,
-            render=_text(aspiration, _("URGENT, happening now: %(code)s — acknowledge within 1 hour")),
-        )
-        for user in recipients
-    ]
-
-
-def reply_messages(aspiration, entry_id: int) -> list[Message]:
-    if aspiration.assignee is None:
-        return []
-    return [
-        Message(
-            recipient=aspiration.assignee,
-            kind="aspiration.reply",
-            key=f"aspiration:{aspiration.pk}:reply:{entry_id}",
-            url=aspiration.get_absolute_url(),
-            render=_text(aspiration, _("The reporter wrote about %(code)s")),
-        )
-    ]

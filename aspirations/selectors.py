@@ -1,13 +1,12 @@
 """Permission-aware reads of aspirations."""
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
 from events.enums import SessionStatus
 from events.models import Operation, Session
@@ -15,6 +14,7 @@ from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area
+from ngopi.core.dates import day_end, day_start
 from ngopi.core.pagination import KeysetPage, keyset_page
 
 from . import conf, rules
@@ -162,13 +162,13 @@ def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
     if filters.overdue:
         queryset = queryset.overdue()
     if filters.date_from:
-        queryset = queryset.filter(created_at__gte=_wib_day_start(filters.date_from))
+        queryset = queryset.filter(created_at__gte=day_start(filters.date_from))
     if filters.date_to:
-        queryset = queryset.filter(created_at__lt=_wib_day_start(filters.date_to + timedelta(days=1)))
+        queryset = queryset.filter(created_at__lt=day_end(filters.date_to))
     if filters.resolved_from:
-        queryset = queryset.filter(resolved_at__gte=_wib_day_start(filters.resolved_from))
+        queryset = queryset.filter(resolved_at__gte=day_start(filters.resolved_from))
     if filters.resolved_to:
-        queryset = queryset.filter(resolved_at__lt=_wib_day_start(filters.resolved_to + timedelta(days=1)))
+        queryset = queryset.filter(resolved_at__lt=day_end(filters.resolved_to))
     if filters.verification in Verification.values:
         queryset = queryset.filter(verification=filters.verification)
     if filters.outcome:
@@ -176,10 +176,6 @@ def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
     if filters.rated:
         queryset = queryset.filter(rating__isnull=False)
     return queryset
-
-
-def _wib_day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PAGE_SIZE) -> KeysetPage:

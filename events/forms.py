@@ -1,42 +1,20 @@
-from datetime import datetime, time
+from datetime import time
 
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.accounts.enums import Role, UnitKind
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area, Post
+from ngopi.core.dates import at_wib
 from ngopi.core.images import PhotosField
 from ngopi.core.text import CleanCharField
+from ngopi.core.widgets import DATETIME_LOCAL, DateInput, DateTimeLocalInput, TimeInput
 
 from .enums import OfficerRole, SessionStatus
 from .models import Operation, SessionKind
-
-DATETIME_INPUT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_INPUT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class PostChoiceField(forms.ModelChoiceField):
@@ -66,10 +44,10 @@ class SessionForm(forms.Form):
     title = CleanCharField(label=_("Title"), max_length=200)
     post = PostChoiceField(label=_("Post (venue)"), queryset=Post.objects.none())
     starts_at = forms.DateTimeField(
-        label=_("Starts (WIB)"), input_formats=[DATETIME_INPUT], widget=DateTimeLocalInput()
+        label=_("Starts (WIB)"), input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput()
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends (WIB)"), input_formats=[DATETIME_INPUT], widget=DateTimeLocalInput()
+        label=_("Ends (WIB)"), input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput()
     )
     operation = forms.ModelChoiceField(
         label=_("Operation"), queryset=Operation.objects.none(), required=False, empty_label=_("— none —")
@@ -263,8 +241,8 @@ class BatchForm(forms.Form):
             if end <= start:
                 self.add_error("end", _("The session must end after it starts."))
             else:
-                data["starts_at"] = timezone.make_aware(datetime.combine(day, start))
-                data["ends_at"] = timezone.make_aware(datetime.combine(day, end))
+                data["starts_at"] = at_wib(day, start)
+                data["ends_at"] = at_wib(day, end)
         return data
 
 

@@ -3,7 +3,7 @@
 import calendar as pycalendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,7 @@ from django.utils import timezone
 from ngopi.accounts.enums import UnitKind
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area, Post
+from ngopi.core.dates import day_end, day_start
 from ngopi.core.pagination import KeysetPage, keyset_page
 
 from .enums import OfficerRole, SessionStatus
@@ -56,10 +57,6 @@ class SessionFilters:
     mine: bool = False
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def filtered_sessions(*, user, filters: SessionFilters) -> QuerySet:
     sessions = Session.objects.visible_to(user)
     if filters.unit is not None:
@@ -73,9 +70,9 @@ def filtered_sessions(*, user, filters: SessionFilters) -> QuerySet:
     if filters.status:
         sessions = sessions.filter(status=filters.status)
     if filters.date_from:
-        sessions = sessions.filter(starts_at__gte=_day_start(filters.date_from))
+        sessions = sessions.filter(starts_at__gte=day_start(filters.date_from))
     if filters.date_to:
-        sessions = sessions.filter(starts_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+        sessions = sessions.filter(starts_at__lt=day_end(filters.date_to))
     if filters.mine:
         sessions = sessions.filter(assignments__officer=user)
     return sessions
@@ -139,7 +136,7 @@ def week_calendar(*, user, filters: SessionFilters, monday: date) -> list[list[C
 def _days(*, user, filters, days, month, first, last, chunk):
     sessions = (
         filtered_sessions(user=user, filters=filters)
-        .filter(starts_at__gte=_day_start(first), starts_at__lt=_day_start(last + timedelta(days=1)))
+        .filter(starts_at__gte=day_start(first), starts_at__lt=day_end(last))
         .for_list()
         .order_by("starts_at", "id")[:2000]
     )

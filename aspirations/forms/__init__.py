@@ -1,6 +1,6 @@
 """The aspirations' forms: ``public`` for residents, ``staff`` for officers."""
 
-from .common import DATETIME_LOCAL, DateInput, DateTimeLocalInput, phone_validator, rw_label
+from .common import phone_validator, rw_label
 from .public import AREA_STEPS, AreaSteps, AspirationForm, LookupForm, RatingForm, ReplyForm, area_steps
 from .staff import (
     AssignForm,
@@ -22,7 +22,6 @@ from .staff import (
 
 __all__ = [
     "AREA_STEPS",
-    "DATETIME_LOCAL",
     "AreaSteps",
     "AspirationForm",
     "AssignForm",
@@ -30,8 +29,6 @@ __all__ = [
     "CaptureEntryForm",
     "CaptureFormSet",
     "CloseForm",
-    "DateInput",
-    "DateTimeLocalInput",
     "DuplicateForm",
     "FollowUpForm",
     "InboxFilterForm",

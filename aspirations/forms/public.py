@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ngopi.core.images import PhotosField
 from ngopi.core.text import CleanCharField
+from ngopi.core.widgets import DATETIME_LOCAL, DateTimeLocalInput
 
 from .. import routing, selectors
 from ..codes import normalise_code
 from ..enums import Kind, Privacy
 from ..services import MAX_TEXT
-from .common import DATETIME_LOCAL, DateTimeLocalInput, phone_validator
+from .common import phone_validator
 
 AREA_STEPS = ("kota", "kecamatan", "kelurahan")  # the names of the area steps' menus
 

@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ngopi.areas.enums import AreaLevel
 from ngopi.core.text import CleanCharField
+from ngopi.core.widgets import DateInput
 
 from .. import selectors
 from ..codes import normalise_code
 from ..enums import Kind, Priority, Privacy, Sort, Status, Verification
 from ..models import Aspiration, Category, OutcomeCode
 from ..services import MAX_TEXT, assignable_officers
-from .common import DateInput, phone_validator, rw_label
+from .common import phone_validator, rw_label
 
 
 class TriageForm(forms.Form):
@@ -62,7 +63,7 @@ class ReferForm(forms.Form):
     body = CleanCharField(
         label=_("Handed over to"), max_length=200, help_text=_("e.g. Dinas PUPR Kota Bekasi")
     )
-    referred_on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    referred_on = forms.DateField(label=_("On"), widget=DateInput())
     reference = CleanCharField(label=_("Their reference (letter number)"), max_length=100, required=False)
 
 
@@ -142,10 +143,10 @@ class InboxFilterForm(forms.Form):
     session = forms.IntegerField(label=_("Session"), required=False, min_value=1, widget=forms.HiddenInput)
     urgent = forms.BooleanField(label=_("Urgent only"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    date_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput)
-    resolved_from = forms.DateField(label=_("Resolved from"), required=False, widget=DateInput)
-    resolved_to = forms.DateField(label=_("Resolved until"), required=False, widget=DateInput)
+    date_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+    resolved_from = forms.DateField(label=_("Resolved from"), required=False, widget=DateInput())
+    resolved_to = forms.DateField(label=_("Resolved until"), required=False, widget=DateInput())
     verification = forms.ChoiceField(
         label=_("Tip verification"), required=False, choices=[("", _("All")), *Verification.choices]
     )

@@ -28,8 +28,8 @@ from ..enums import (
     Status,
 )
 from ..identity import seal
+from ..messages import assigned_messages, reply_messages, urgent_messages
 from ..models import Aspiration, AspirationPhoto, Category, TimelineEntry
-from ..reminders import assigned_messages, reply_messages, urgent_messages
 from .common import (
     AspirationError,
     add_entry,

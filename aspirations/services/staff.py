@@ -19,8 +19,8 @@ from ..enums import (
     Status,
     Verification,
 )
+from ..messages import assigned_messages
 from ..models import Aspiration, Category, IdentityView, OutcomeCode
-from ..reminders import assigned_messages
 from ..rules import assignees
 from .common import (
     AspirationError,

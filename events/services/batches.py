@@ -18,6 +18,7 @@ from ngopi.notifications.services import notify
 
 from .. import rules, workflow
 from ..enums import BatchStatus, LogAction, OfficerRole, SessionStatus
+from ..messages import change_messages
 from ..models import Operation, Session, SessionBatch, SessionKind, SessionLog, SessionOfficer
 from .common import SchedulingError, require_reason
 
@@ -216,8 +217,6 @@ def stop_batch(*, actor: User, batch: SessionBatch, cancel: bool, reason: str) -
     batch.status = BatchStatus.CANCELLED if cancel else BatchStatus.POSTPONED
     batch.status_reason = reason
     batch.save(update_fields=["status", "status_reason"])
-    from ..reminders import change_messages
-
     messages = []
     for session in (
         Session.objects.filter(pk__in=affected)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
+from ngopi.core.dates import format_date, format_datetime
 
 from ..enums import OfficerRole
 from ..models import Operation, Session, SessionOfficer
-from .common import OfficerSlot, SchedulingError, local_time
+from .common import OfficerSlot, SchedulingError
 
 
 def responsible_polsek(post: Post) -> PoliceUnit | None:
@@ -39,8 +40,8 @@ def find_conflicts(
                 _("The session falls outside the period of %(operation)s (%(start)s to %(end)s).")
                 % {
                     "operation": operation.name,
-                    "start": operation.starts_on.strftime("%d-%m-%Y"),
-                    "end": operation.ends_on.strftime("%d-%m-%Y"),
+                    "start": format_date(operation.starts_on),
+                    "end": format_date(operation.ends_on),
                 }
             )
     busy = Session.objects.booked().overlapping(starts_at, ends_at)
@@ -52,8 +53,8 @@ def find_conflicts(
             % {
                 "post": post.name,
                 "title": other.title,
-                "start": local_time(other.starts_at),
-                "end": local_time(other.ends_at),
+                "start": format_datetime(other.starts_at),
+                "end": format_datetime(other.ends_at),
             }
         )
     officer_ids = [o.pk for o in officers]
@@ -69,8 +70,8 @@ def find_conflicts(
                 % {
                     "officer": clash.officer,
                     "title": clash.session.title,
-                    "start": local_time(clash.session.starts_at),
-                    "end": local_time(clash.session.ends_at),
+                    "start": format_datetime(clash.session.starts_at),
+                    "end": format_datetime(clash.session.ends_at),
                 }
             )
     return problems

@@ -2,16 +2,15 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import User
 from ngopi.notifications.services import notify
 
 from ..enums import OfficerRole
+from ..messages import change_messages
 from ..models import Session, SessionLog
 from ..workflow import TransitionError
 
@@ -39,10 +38,6 @@ class Guest:
     institution: str = ""
 
 
-def local_time(dt: datetime) -> str:
-    return timezone.localtime(dt).strftime("%d-%m-%Y %H:%M")
-
-
 def log_action(
     session: Session, action: str, actor: User, note: str = "", changes: dict | None = None
 ) -> None:
@@ -55,8 +50,6 @@ def require_reason(reason: str) -> None:
 
 
 def tell_officers(session: Session, what: str, actor: User) -> None:
-    from ..reminders import change_messages
-
     officers = [a.officer for a in session.assignments.select_related("officer") if a.officer_id != actor.pk]
     notify(change_messages(session, what=what, officers=officers))
 

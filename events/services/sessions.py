@@ -8,12 +8,13 @@ from django.db import transaction
 
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
+from ngopi.core.dates import format_datetime
 
 from .. import rules, workflow
 from ..enums import LogAction, SessionStatus
 from ..models import Operation, Session, SessionGuest, SessionKind, SessionOfficer
 from .booking import check_booking
-from .common import Guest, OfficerSlot, local_time, lock_session, log_action, require_reason, tell_officers
+from .common import Guest, OfficerSlot, lock_session, log_action, require_reason, tell_officers
 
 
 @transaction.atomic
@@ -99,7 +100,7 @@ def update_session(
     for name, new in (("starts_at", starts_at), ("ends_at", ends_at)):
         old = getattr(session, name)
         if old != new:
-            changes[name] = [local_time(old), local_time(new)]
+            changes[name] = [format_datetime(old), format_datetime(new)]
     if session.post_id != post.pk:
         changes["post"] = [session.post.name, post.name]
     rescheduled = bool(changes) or session.status == SessionStatus.POSTPONED

@@ -8,17 +8,11 @@ from aspirations.models import Category
 from events.models import Operation
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area
+from ngopi.core.widgets import DateInput
 
 from .selectors.filters import DashboardFilters, period_dates
 
 MAX_DAYS = 366 * 3
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class QuickSelect(forms.Select):

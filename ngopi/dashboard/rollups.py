@@ -20,6 +20,7 @@ from django.utils import timezone
 from aspirations.models import Aspiration
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area
+from ngopi.core.dates import day_end, day_start
 from ngopi.core.tree import SEGMENT_LENGTH
 
 from .models import PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
@@ -33,7 +34,7 @@ from .selectors.aggregates import (
     period_key,
     received_counts,
 )
-from .selectors.filters import day_start, period_dates
+from .selectors.filters import period_dates
 from .selectors.trend import trend_weeks
 
 log = logging.getLogger(__name__)
@@ -265,7 +266,7 @@ def _period_figures(now: datetime) -> list[PeriodFigures]:
     result = []
     for date_from, date_to in {period_dates("week", today), period_dates("month", today)}:
         base = Aspiration.objects.filter(
-            created_at__gte=day_start(date_from), created_at__lt=day_start(date_to + timedelta(days=1))
+            created_at__gte=day_start(date_from), created_at__lt=day_end(date_to)
         ).order_by()
         received: dict = {}
         for row in base.values("unit_id", *RECEIVED_GROUPS).annotate(**received_counts(now)):

@@ -6,10 +6,11 @@ from django.utils import timezone
 from events import services
 from events.enums import OfficerRole
 from events.models import SessionKind
+from ngopi.core.dates import at_wib
 
 
 def wib(day: date, hour: int, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    return at_wib(day, time(hour, minute))
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from aspirations import services
 from aspirations.enums import Priority
@@ -15,7 +14,8 @@ from aspirations.models import Aspiration
 from aspirations.reminders import reminder_lead
 from events import services as event_services
 from events.enums import OfficerRole
-from events.reminders import reminder_title
+from events.messages import reminder_title
+from ngopi.core.dates import at_wib
 from ngopi.notifications.models import Notification
 from ngopi.notifications.services import run_reminder_rules
 from tests.aspirations.factories import make_aspiration
@@ -26,7 +26,7 @@ HOURS = [8, 21]
 
 
 def wib(day: date, hour: int, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    return at_wib(day, time(hour, minute))
 
 
 def sweep_at(moment):

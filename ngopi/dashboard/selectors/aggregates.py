@@ -20,13 +20,13 @@ from events.enums import SessionStatus
 from events.models import SessionReport
 from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.models import Area
+from ngopi.core.dates import day_start
 
 from ..models import PeriodFigures, Rollup
 from .filters import (
     DashboardFilters,
     aspirations,
     covered_condition,
-    day_start,
     posts,
     received,
     sessions,

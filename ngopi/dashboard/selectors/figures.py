@@ -15,10 +15,11 @@ from django.db.models import Count, Q
 
 from aspirations.enums import OPEN_STATUSES, Kind, Status, Verification
 from events.enums import SessionStatus
+from ngopi.core.dates import day_start
 
 from ..models import EarlyWarningRule
 from .aggregates import rw_names
-from .filters import DashboardFilters, aspirations, day_start
+from .filters import DashboardFilters, aspirations
 from .links import Figure, inbox_url, list_url, session_url
 
 

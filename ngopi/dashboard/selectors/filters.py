@@ -8,10 +8,9 @@ aggregated over one of these sets, so a number and the list behind it count the 
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q
-from django.utils import timezone
 
 from aspirations import selectors as aspiration_selectors
 from aspirations.models import Category
@@ -20,6 +19,7 @@ from events.enums import SessionStatus
 from events.models import Operation
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area, Post
+from ngopi.core.dates import day_end, day_start
 
 DONE_SESSIONS = [SessionStatus.HELD, SessionStatus.REPORTED]
 
@@ -40,7 +40,7 @@ class DashboardFilters:
 
     @property
     def end(self) -> datetime:
-        return day_start(self.date_to + timedelta(days=1))
+        return day_end(self.date_to)
 
     def query(self) -> dict:
         """The dashboard's own GET parameters (for the export links)."""
@@ -54,10 +54,6 @@ class DashboardFilters:
             "operation": self.operation.pk if self.operation else None,
         }
         return {k: v for k, v in values.items() if v not in (None, "")}
-
-
-def day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def period_dates(period: str, today: date) -> tuple[date, date]:

@@ -8,9 +8,10 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from ngopi.accounts.scoping import jurisdiction_of
+from ngopi.core.dates import day_start
 
 from ..models import WeeklyTrend, WeeklyUnitTrend
-from .filters import DONE_SESSIONS, DashboardFilters, day_start, sessions
+from .filters import DONE_SESSIONS, DashboardFilters, sessions
 from .links import Figure, inbox_url, session_url
 
 TREND_WEEKS = 12

@@ -20,6 +20,7 @@ from ngopi.accounts.enums import Role, UnitKind
 from ngopi.areas import services as area_services
 from ngopi.areas.enums import AreaLevel
 from ngopi.core import counters
+from ngopi.notifications import services as notification_services
 
 from .factories import PASSWORD, AreaFactory, PoliceUnitFactory, PostFactory, UserFactory
 
@@ -43,6 +44,7 @@ def _clean_cache():
     cache.clear()
     counters.reset()  # each process's fallback counters, and any remembered cache failure
     routing.forget()  # the public form's in-memory copy must not outlive a test's data
+    notification_services._broker_down_until = 0.0  # a broker failure remembered by this process
     yield
 
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -323,3 +323,56 @@ def officer_feed_sessions(*, user) -> QuerySet:
         .for_list()
         .order_by("starts_at", "id")[:500]
     )
+
+
+# --- "Hari ini": the staff landing page (ngopi/site/today.py) ---------------------------------
+
+TODAY_LIMIT = 10
+
+
+def sessions_on(*, user, day: date, mine: bool = False, limit: int = TODAY_LIMIT) -> list[Session]:
+    """Booked sessions starting on the WIB ``day`` in the user's jurisdiction (only those he is
+    assigned to with ``mine``), with their lead."""
+    sessions = Session.objects.visible_to(user).booked()
+    sessions = sessions.filter(starts_at__gte=day_start(day), starts_at__lt=day_end(day))
+    if mine:
+        sessions = sessions.filter(
+            Exists(SessionOfficer.objects.filter(session=OuterRef("pk"), officer=user))
+        )
+    return list(_with_lead(sessions).order_by("starts_at", "id")[:limit])
+
+
+def coming_sessions(*, user, now, days: int, limit: int = 20) -> list[Session]:
+    """Booked sessions of the coming ``days`` (from now) in the user's jurisdiction."""
+    sessions = Session.objects.visible_to(user).booked().filter(starts_at__gte=now)
+    sessions = sessions.filter(starts_at__lt=day_end(timezone.localdate(now) + timedelta(days=days - 1)))
+    return list(_with_lead(sessions).order_by("starts_at", "id")[:limit])
+
+
+def reports_due(*, user, now, mine: bool = False, limit: int = TODAY_LIMIT) -> list[Session]:
+    """Sessions that have ended without a report: those the user leads with ``mine``, else every
+    one in his jurisdiction (what Binmas chases)."""
+    sessions = Session.objects.visible_to(user).booked().filter(ends_at__lt=now)
+    if mine:
+        lead = SessionOfficer.objects.filter(session=OuterRef("pk"), officer=user, role=OfficerRole.LEAD)
+        sessions = sessions.filter(Exists(lead))
+    return list(_with_lead(sessions).order_by("ends_at", "id")[:limit])
+
+
+def post_gaps(*, user, now, weeks: int, limit: int = TODAY_LIMIT) -> list[Post]:
+    """Active posts in the user's jurisdiction where no session has been held for ``weeks``
+    weeks (or ever), the longest-forgotten first; ``last_visit`` is the last session held there,
+    ``next_visit`` the next one planned."""
+    held = Q(sessions__status__in=[SessionStatus.HELD, SessionStatus.REPORTED], sessions__starts_at__lt=now)
+    planned = Q(sessions__status=SessionStatus.PLANNED, sessions__starts_at__gte=now)
+    posts = (
+        Post.objects.visible_to(user)
+        .active()
+        .annotate(
+            last_visit=Max("sessions__starts_at", filter=held),
+            next_visit=Min("sessions__starts_at", filter=planned),
+        )
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=now - timedelta(weeks=weeks)))
+        .select_related("rw", "rw__parent")
+    )
+    return list(posts.order_by(F("last_visit").asc(nulls_first=True), "name", "id")[:limit])

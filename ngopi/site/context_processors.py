@@ -15,7 +15,7 @@ def navigation(request):
     ]
     if user is not None and user.is_authenticated:
         items = [
-            (_("My jurisdiction"), reverse("site:staff_home")),
+            (_("Today"), reverse("site:staff_home")),
             (_("Aspirations"), reverse("aspirations:inbox")),
             (_("Sessions"), reverse("events:staff_list")),
             (_("Operations"), reverse("events:operation_list")),
@@ -25,7 +25,7 @@ def navigation(request):
         if user.is_staff:
             items.append((_("Administration"), reverse("admin:index")))
     # The current page's entry: the one whose address is the page's or its longest prefix ("/"
-    # only for itself). One entry at most: "My jurisdiction" (/staf/) is a prefix of every staff
+    # only for itself). One entry at most: "Today" (/staf/) is a prefix of every staff
     # page but is current only on its own.
     current = request.path
     matches = [url for _label, url in items if url == current or (url != "/" and current.startswith(url))]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from ngopi.areas import selectors as area_selectors
 
 from .health import check_broker, check_database
+from .today import today_page
 
 
 def home(request):
@@ -15,8 +16,15 @@ def home(request):
 
 @login_required
 def staff_home(request):
+    """ "Hari ini": where staff land after signing in."""
+    return render(request, "site/today.html", today_page(user=request.user))
+
+
+@login_required
+def jurisdiction(request):
+    """ "Wilayah saya": the units, kelurahan and posts of the user's jurisdiction."""
     overview = area_selectors.jurisdiction_overview(user=request.user, page=request.GET.get("page"))
-    return render(request, "site/staff_home.html", overview)
+    return render(request, "site/jurisdiction.html", overview)
 
 
 @never_cache

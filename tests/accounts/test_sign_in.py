@@ -17,10 +17,13 @@ def test_language_switcher_turns_the_page_english(client, db):
     assert response["Content-Language"] == "en"
 
 
-def test_sign_in_lands_on_my_jurisdiction(client, bhabin, password):
+def test_sign_in_lands_on_today_with_the_jurisdiction_one_tap_away(client, bhabin, password):
     response = client.post(LOGIN, {"username": "bhabin", "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == "/staf/"
-    assert "Pekayon Jaya" in response.content.decode()
+    body = response.content.decode()
+    assert "<title>Hari ini" in body
+    assert 'href="/staf/wilayah/"' in body
+    assert "Pekayon Jaya" in client.get("/staf/wilayah/").content.decode()
 
 
 def test_wrong_password_says_so_and_keeps_the_username(client, bhabin):

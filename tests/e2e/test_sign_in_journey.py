@@ -11,6 +11,8 @@ def test_bhabin_signs_in_on_a_phone_and_sees_his_kelurahan(phone, bhabin, other_
     phone.fill("#id_password", password)
     phone.get_by_role("button", name="Masuk").click()
 
+    expect(phone.get_by_role("heading", name="Hari ini", exact=True)).to_be_visible()
+    phone.get_by_role("main").get_by_role("link", name="Wilayah saya").click()
     expect(phone.get_by_role("heading", name="Wilayah saya")).to_be_visible()
     villages = phone.get_by_test_id("villages")
     expect(villages).to_contain_text("Pekayon Jaya")
@@ -24,7 +26,7 @@ def test_wrong_password_then_right_one(page, kapolres, password, sign_in):
     expect(page.locator("#id_username")).to_have_value("kapolres")
     page.fill("#id_password", password)
     page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Wilayah saya")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hari ini", exact=True)).to_be_visible()
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_role("navigation").get_by_role("link", name="Masuk staf")).to_be_visible()
 

@@ -24,6 +24,10 @@ from .models import Aspiration, AspirationPhoto, Category, IdentityView, Timelin
 from .rules import can_see_identity  # noqa: F401  (the dashboard's exports still import it from here)
 
 PAGE_SIZE = 25
+# The inbox's default: the work still to do (``OPEN_STATUSES``), not what is finished.
+DEFAULT_STATUS = "open"
+# Urgent items are pinned above the chosen sort; the flag leads the keyset cursor too.
+PINNED = ["-urgent"]
 SORT_FIELDS = {
     Sort.NEWEST: ["-created_at", "-id"],
     Sort.OLDEST: ["created_at", "id"],
@@ -134,9 +138,13 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
 
 def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
     queryset = Aspiration.objects.visible_to(user)
-    if filters.q:
-        queryset = search(queryset, filters.q.strip()[:200])
-    if filters.status == "open":
+    q = filters.q.strip()[:200]
+    by_code = bool(q) and normalise_code(q) is not None
+    if q:
+        queryset = search(queryset, q)
+    if by_code:
+        pass  # a tracking code names one aspiration: it is found whatever its status
+    elif filters.status == "open":
         queryset = queryset.open()
     elif filters.status in Status.values:
         queryset = queryset.filter(status=filters.status)
@@ -179,10 +187,11 @@ def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
 
 
 def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PAGE_SIZE) -> KeysetPage:
-    """One page of the inbox, keyset-paginated on an indexed sort (fast however deep), with
-    everything a row shows fetched in the same query."""
+    """One page of the inbox, keyset-paginated (fast however deep), with everything a row shows
+    fetched in the same query. Urgent items come first, then the chosen sort; the urgent flag is
+    part of the cursor, so a page boundary between the two groups loses and repeats nothing."""
     queryset = filtered_aspirations(user=user, filters=filters).for_list()
-    order = SORT_FIELDS.get(filters.sort, SORT_FIELDS[Sort.NEWEST])
+    order = PINNED + SORT_FIELDS.get(filters.sort, SORT_FIELDS[Sort.NEWEST])
     return keyset_page(queryset, fields=order, after=after, size=size)
 
 

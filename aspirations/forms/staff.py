@@ -154,8 +154,18 @@ class InboxFilterForm(forms.Form):
     rated = forms.BooleanField(label=_("Rated by the reporter"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=Sort.choices)
 
-    def __init__(self, *args, choices: dict, **kwargs):
-        super().__init__(*args, **kwargs)
+    # Parameters that only page or order the list: a query with nothing else (the bare inbox,
+    # its next pages) shows the open work. A link that narrows the list some other way without
+    # naming a status (the dashboard's "received in the period") means every status.
+    NOT_NARROWING = frozenset({"after", "sort"})
+
+    def __init__(self, data=None, *args, choices: dict, **kwargs):
+        if data is None:
+            kwargs.setdefault("initial", {"status": selectors.DEFAULT_STATUS})
+        elif "status" not in data and not set(data) - self.NOT_NARROWING:
+            data = data.copy()
+            data["status"] = selectors.DEFAULT_STATUS
+        super().__init__(data, *args, **kwargs)
         every = [("", _("All"))]
         self.fields["category"].choices = every + [(c.pk, c.name) for c in choices["categories"]]
         self.fields["area"].choices = every + [(a.pk, area_label(a)) for a in choices["villages"]]
@@ -178,7 +188,7 @@ class InboxFilterForm(forms.Form):
             data = self.cleaned_data
         return selectors.InboxFilters(
             q=data.get("q") or "",
-            status=data.get("status") or "",
+            status=(data.get("status") or "") if self.is_bound else selectors.DEFAULT_STATUS,
             kind=data.get("kind") or "",
             category=data.get("category"),
             area=data.get("area"),

@@ -25,10 +25,18 @@ def inbox(request):
     page = selectors.inbox_page(user=request.user, filters=filters, after=request.GET.get("after"))
     query = request.GET.copy()
     query.pop("after", None)
+    every_status = query.copy()
+    every_status["status"] = ""
     return render(
         request,
         "aspirations/inbox.html",
-        {"filter_form": filter_form, "page": page, "query": query.urlencode(), "filters": filters},
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "query": query.urlencode(),
+            "every_status_query": every_status.urlencode(),
+            "filters": filters,
+        },
     )
 
 

@@ -9,9 +9,9 @@ pasted are dropped (a vertical tab or ESC would make openpyxl refuse the whole w
 cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or line break) is prefixed with an
 apostrophe, so no spreadsheet evaluates it (spreadsheet injection).
 
-Reporter identity: anonymous reports have none; public ones are exported to whoever sees the
-aspiration; confidential ones only when the user asked for identities (by POST, with the CSRF
-token: ``views._identities``) *and* may see them
+Reporter identity: none of any kind unless the user asked for identities (by POST, with the CSRF
+token: ``views._identities``); then public ones to whoever sees the aspiration, anonymous reports
+have none, and confidential ones only when the user may see them
 (``aspirations.selectors.can_see_identity``), each inclusion logged through
 ``aspirations.services.record_identity_view`` (as the detail page does). Identities are stored
 sealed (``aspirations.identity``) and opened here only for the rows whose identity is exported.
@@ -133,7 +133,7 @@ def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
     shown: list[int] = []  # identities shown, logged in batches (one insert per chunk)
     for values in export_queryset(user=user, f=f).iterator(chunk_size=CHUNK):
         row = dict(zip(FIELDS, values, strict=True))
-        show = row["privacy"] == Privacy.PUBLIC
+        show = identities and row["privacy"] == Privacy.PUBLIC  # unticked: no identity at all
         if identities and row["privacy"] == Privacy.CONFIDENTIAL:
             show, aspiration = _may_see(user, row)
             if show and aspiration.has_identity:

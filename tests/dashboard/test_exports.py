@@ -55,7 +55,7 @@ def test_kapolsek_export_leaves_out_the_neighbouring_polsek(login, data, kapolse
 
 @pytest.mark.parametrize("export", [export_csv, export_xlsx])
 def test_formula_cells_are_neutralised(login, data, kapolsek, export):
-    rows = export(login(kapolsek))
+    rows = export(login(kapolsek), {"identities": "on"}, method="post")
     public = next(r for r in rows if r["Kode lacak"] == data.a9.code)
     assert public["Uraian"] == "'" + '=HYPERLINK("http://contoh.invalid","klik")'
     assert public["Nama pelapor"] == "'@Budi"
@@ -76,6 +76,17 @@ def test_confidential_identity_left_out_by_default_and_nothing_logged(login, dat
     confidential = next(r for r in rows if r["Kode lacak"] == data.a8.code)
     assert confidential["Nama pelapor"] == ""
     assert confidential["Telepon pelapor"] == ""
+    assert not IdentityView.objects.exists()
+
+
+@pytest.mark.parametrize("export", [export_csv, export_xlsx])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_export_without_identities_holds_no_identity_of_any_kind(login, data, kapolsek, export, method):
+    rows = export(login(kapolsek), {}, method=method)
+    public = next(r for r in rows if r["Kode lacak"] == data.a9.code)
+    assert public["Kerahasiaan"] == "Terbuka"
+    for row in rows:
+        assert not row["Nama pelapor"] and not row["Telepon pelapor"] and not row["E-mail pelapor"], row
     assert not IdentityView.objects.exists()
 
 

@@ -4,6 +4,7 @@ import csv
 import html
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -158,3 +159,32 @@ def test_export_with_pasted_control_characters_still_opens(login, data, world, k
     row = next(r for r in rows if r["Kode lacak"] == pasted.code)
     assert row["Uraian"] == "Baris satu\nbaris dua[31m merah bunyi\nakhir"
     assert row["Lokasi persisnya"] == "'=1+1 depan warung"
+
+
+def test_csv_for_indonesian_excel_is_separated_by_semicolons(login, data, kapolsek):
+    client = login(kapolsek)
+    for response in (
+        client.get("/dasbor/ekspor.csv", {**OCTOBER_TO_DECEMBER, "sep": "semicolon"}),
+        client.post(f"/dasbor/ekspor.csv?{urlencode(OCTOBER_TO_DECEMBER)}", {"sep": "semicolon"}),
+    ):
+        text = b"".join(response.streaming_content).decode("utf-8")
+        assert text.startswith("\ufeff")  # so Excel reads UTF-8
+        assert text[1:].splitlines()[0].startswith("Kode lacak;Diterima (WIB);Jenis;")
+        rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+        assert data.a7.code in {r["Kode lacak"] for r in rows}  # the filters still apply (October)
+
+
+def test_dashboard_offers_the_semicolon_csv(login, data, kapolsek):
+    html = login(kapolsek).get("/dasbor/").content.decode()
+    assert re.search(r'name="sep" value="semicolon"[^>]*>CSV untuk Excel \(;\)<', html)
+
+
+def test_xlsx_has_column_widths_a_frozen_header_and_a_filter(login, data, kapolsek):
+    response = login(kapolsek).get("/dasbor/ekspor.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:X{sheet.max_row}"
+    assert sheet.max_row == 7  # the heading and the six aspirations of the month
+    assert sheet.column_dimensions["A"].width >= len("NK-XXXX-XXXX-XXXX-XXXX")
+    assert sheet.column_dimensions["X"].width >= 50  # the description
+    assert all(sheet.column_dimensions[c].width >= 10 for c in "ABCDEFGHIJKLMNOPQRSTUVWX")

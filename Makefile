@@ -26,18 +26,26 @@ makemessages: $(STAMP)
 migrate: $(STAMP) messages
 	DEBUG=1 $(PY) manage.py migrate --verbosity 0
 
+# Where `make run` serves (`make run NGOPI_PORT=8080`, or in the environment), and the address its
+# e-mails link to: that same address unless NGOPI_SITE_URL is given (say, behind a tunnel).
+NGOPI_ADDR ?= 127.0.0.1
+NGOPI_PORT ?= 8000
+NGOPI_SITE_URL ?= http://$(NGOPI_ADDR):$(NGOPI_PORT)
+RUN_ENV = NGOPI_ADDR=$(NGOPI_ADDR) NGOPI_PORT=$(NGOPI_PORT) NGOPI_SITE_URL=$(NGOPI_SITE_URL) DEBUG=1
+
 demo: migrate
-	DEBUG=1 $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py seed_demo
 
 # The whole app on the embedded defaults: SQLite, Celery on the filesystem broker, console e-mail.
 run: demo
 	@echo ""
-	@echo "  Ngopi Kamtibmas is starting at http://$${NGOPI_ADDR:-127.0.0.1}:$${NGOPI_PORT:-8000}/"
-	@echo "  Staff sign-in: http://$${NGOPI_ADDR:-127.0.0.1}:$${NGOPI_PORT:-8000}/accounts/login/"
+	@echo "  Ngopi Kamtibmas is starting at http://$(NGOPI_ADDR):$(NGOPI_PORT)/"
+	@echo "  Staff sign-in: http://$(NGOPI_ADDR):$(NGOPI_PORT)/accounts/login/"
+	@echo "  E-mails link to $(NGOPI_SITE_URL)/"
 	@echo "  Demo logins (password kamtibmas-demo): admin dirbinmas kapolres kapolsek binmas bhabin bhabin2"
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo ""
-	DEBUG=1 $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]  # Ctrl-C is a normal stop
+	$(RUN_ENV) $(VENV)/bin/honcho start -f Procfile.dev || [ $$? -eq 130 ]  # Ctrl-C is a normal stop
 
 test: $(STAMP) messages
 	bash scripts/test.sh

@@ -9,9 +9,9 @@ pasted are dropped (a vertical tab or ESC would make openpyxl refuse the whole w
 cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or line break) is prefixed with an
 apostrophe, so no spreadsheet evaluates it (spreadsheet injection).
 
-Reporter identity: anonymous reports have none; public ones are exported to whoever sees the
-aspiration; confidential ones only when the user asked for identities (by POST, with the CSRF
-token: ``views._identities``) *and* may see them
+Reporter identity: none of any kind unless the user asked for identities (by POST, with the CSRF
+token: ``views._identities``); then public ones to whoever sees the aspiration, anonymous reports
+have none, and confidential ones only when the user may see them
 (``aspirations.selectors.can_see_identity``), each inclusion logged through
 ``aspirations.services.record_identity_view`` (as the detail page does). Identities are stored
 sealed (``aspirations.identity``) and opened here only for the rows whose identity is exported.
@@ -66,6 +66,11 @@ def headers() -> list[str]:
         _("Exact place"),
         _("Description"),
     ]
+
+
+# Column widths (in characters) of the XLSX sheet, by position in ``headers()``; the others fit
+# their heading. Dates fit "2024-11-20 09:00"; the description is wide and wraps in the cell.
+COLUMN_WIDTHS = {0: 24, 1: 17, 12: 17, 13: 17, 14: 17, 19: 24, 20: 18, 21: 26, 22: 30, 23: 60}
 
 
 def _wib(value: datetime | None) -> datetime | None:
@@ -133,7 +138,7 @@ def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:
     shown: list[int] = []  # identities shown, logged in batches (one insert per chunk)
     for values in export_queryset(user=user, f=f).iterator(chunk_size=CHUNK):
         row = dict(zip(FIELDS, values, strict=True))
-        show = row["privacy"] == Privacy.PUBLIC
+        show = identities and row["privacy"] == Privacy.PUBLIC  # unticked: no identity at all
         if identities and row["privacy"] == Privacy.CONFIDENTIAL:
             show, aspiration = _may_see(user, row)
             if show and aspiration.has_identity:
@@ -183,8 +188,13 @@ class _Line:
         return value
 
 
-def csv_lines(*, user, f: DashboardFilters, identities: bool) -> Iterator[str]:
-    writer = csv.writer(_Line())
+# The separators offered: a comma, and the semicolon that Excel set to Indonesian (where the comma
+# is the decimal mark) expects when it opens a CSV file.
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+
+
+def csv_lines(*, user, f: DashboardFilters, identities: bool, separator: str = ",") -> Iterator[str]:
+    writer = csv.writer(_Line(), delimiter=separator)
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read UTF-8
     yield writer.writerow(headers())
     for row in rows(user=user, f=f, identities=identities):
@@ -196,13 +206,25 @@ def csv_lines(*, user, f: DashboardFilters, identities: bool) -> Iterator[str]:
 def xlsx_file(*, user, f: DashboardFilters, identities: bool):
     """A temporary file holding the workbook (deleted when closed), positioned at its start."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Aspirations"))
-    sheet.append(headers())
+    # Set before the first row (a write-only sheet writes its columns first): widths that fit the
+    # headings and usual values, the heading row frozen, and a filter on every column.
+    titles = headers()
+    for index, title in enumerate(titles, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(
+            index - 1, max(12, len(title) + 2)
+        )
+    sheet.freeze_panes = "A2"
+    sheet.append(titles)
+    count = 0
     for row in rows(user=user, f=f, identities=identities):
         # No text starts with "=" any more (spreadsheet_cell), so openpyxl stores none as a formula.
         sheet.append(row)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{count + 1}"
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

@@ -25,7 +25,9 @@ def _allowed(user) -> None:
 
 
 def _filters(request):
-    form = DashboardFilterForm(request.GET or None, user=request.user)
+    query = request.GET.copy()
+    query.pop("sep", None)  # the export's separator is no filter
+    form = DashboardFilterForm(query or None, user=request.user)
     return form, form.filters()
 
 
@@ -106,12 +108,19 @@ def _export_view(view):
     return wrapped
 
 
+def _separator(request) -> str:
+    """``sep=semicolon`` (a query parameter, or the name of the form's button) for Excel set to
+    Indonesian; a comma otherwise."""
+    name = request.POST.get("sep") or request.GET.get("sep") or "comma"
+    return exports.SEPARATORS.get(name, ",")
+
+
 @_export_view
 def export_csv(request):
     _form, filters = _filters(request)
     identities = _identities(request)
     response = StreamingHttpResponse(
-        exports.csv_lines(user=request.user, f=filters, identities=identities),
+        exports.csv_lines(user=request.user, f=filters, identities=identities, separator=_separator(request)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'

@@ -1,8 +1,26 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import kinds, services
 from .models import EmailPreference, Notification
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The registered kinds by name (the raw keys meant nothing to an administrator)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.code, kind.label) for kind in kinds.all_kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.display(description=_("kind"), ordering="kind")
+def kind_name(obj) -> str:
+    return kinds.label_of(obj.kind)
 
 
 @admin.register(Notification)
@@ -10,13 +28,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "recipient",
-        "kind",
+        kind_name,
         "created_at",
         "email_status",
         "email_attempts",
         "last_error",
     ]
-    list_filter = ["email_status", "kind", "urgent"]
+    list_filter = ["email_status", KindFilter, "urgent"]
     search_fields = ["title", "recipient__username", "key"]
     raw_id_fields = ["recipient"]
     list_select_related = ["recipient"]
@@ -40,5 +58,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(EmailPreference)
 class EmailPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "email"]
+    list_display = ["user", kind_name, "email"]
+    list_filter = [KindFilter]
     raw_id_fields = ["user"]

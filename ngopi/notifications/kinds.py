@@ -25,5 +25,11 @@ def get(code: str) -> Kind | None:
     return _KINDS.get(code)
 
 
+def label_of(code: str) -> str:
+    """The kind's name, or its key when no app registers it (any more)."""
+    kind = _KINDS.get(code)
+    return str(kind.label) if kind else code
+
+
 def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.code)

@@ -16,17 +16,26 @@
       canvas.parentNode.style.position = "relative";
       new window.Chart(canvas, config);
     };
-    make("chart-trend", { type: "line", options: common, data: {
+    make("chart-trend", { type: "line", options: Object.assign({}, common, { scales: { x: names, y: counts } }), data: {
       labels: data.trend.labels,
       datasets: [
         { label: labels.dataset.received, data: data.trend.received, borderColor: colours[0], backgroundColor: colours[0] },
         { label: labels.dataset.resolved, data: data.trend.resolved, borderColor: colours[1], backgroundColor: colours[1] },
         { label: labels.dataset.held, data: data.trend.held, borderColor: colours[3], backgroundColor: colours[3] }
       ] } });
-    make("chart-categories", { type: "bar", options: Object.assign({ indexAxis: "y" }, common, { plugins: { legend: { display: false } } }),
+    // Counts: the value axis is linear, starts at zero and steps by whole numbers. Each axis is
+    // named with its type: left to Chart.js, a horizontal bar chart got a category axis for its
+    // values (an empty 0-1 plot), and a vertical one started at its smallest count.
+    var counts = { type: "linear", beginAtZero: true, min: 0, ticks: { precision: 0 } };
+    var names = { type: "category" };
+    make("chart-categories", { type: "bar",
+      options: Object.assign({}, common, { indexAxis: "y", scales: { x: counts, y: names },
+                                           plugins: { legend: { display: false } } }),
       data: { labels: data.categories.labels,
               datasets: [{ label: labels.dataset.aspirations, data: data.categories.values, backgroundColor: colours[0] }] } });
-    make("chart-open", { type: "bar", options: Object.assign({}, common, { plugins: { legend: { display: false } } }),
+    make("chart-open", { type: "bar",
+      options: Object.assign({}, common, { indexAxis: "x", scales: { x: names, y: counts },
+                                           plugins: { legend: { display: false } } }),
       data: { labels: data.open.labels,
               datasets: [{ label: labels.dataset.open, data: data.open.values, backgroundColor: colours[2] }] } });
   }

@@ -54,3 +54,21 @@ def test_make_check_runs_the_system_checks():
     assert "manage.py check" in run.stdout
     assert "ruff check" in run.stdout
     assert "makemigrations --check" in run.stdout
+
+
+def test_make_run_links_emails_to_the_port_it_serves():
+    run = make("--dry-run", "run", "NGOPI_PORT=8123")
+    assert run.returncode == 0, run.stderr
+    [start] = [line for line in run.stdout.splitlines() if "honcho start" in line]
+    assert "NGOPI_PORT=8123" in start
+    assert "NGOPI_SITE_URL=http://127.0.0.1:8123 " in start  # e-mails link where the app runs
+    [seed] = [line for line in run.stdout.splitlines() if "seed_demo" in line]
+    assert "NGOPI_SITE_URL=http://127.0.0.1:8123 " in seed
+    assert "E-mails link to http://127.0.0.1:8123/" in run.stdout
+
+
+def test_make_run_keeps_a_given_site_url():
+    run = make("--dry-run", "run", "NGOPI_PORT=8123", "NGOPI_SITE_URL=https://ngopi.example.go.id")
+    assert run.returncode == 0, run.stderr
+    [start] = [line for line in run.stdout.splitlines() if "honcho start" in line]
+    assert "NGOPI_SITE_URL=https://ngopi.example.go.id " in start

@@ -4,6 +4,7 @@ import csv
 import html
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -55,7 +56,7 @@ def test_kapolsek_export_leaves_out_the_neighbouring_polsek(login, data, kapolse
 
 @pytest.mark.parametrize("export", [export_csv, export_xlsx])
 def test_formula_cells_are_neutralised(login, data, kapolsek, export):
-    rows = export(login(kapolsek))
+    rows = export(login(kapolsek), {"identities": "on"}, method="post")
     public = next(r for r in rows if r["Kode lacak"] == data.a9.code)
     assert public["Uraian"] == "'" + '=HYPERLINK("http://contoh.invalid","klik")'
     assert public["Nama pelapor"] == "'@Budi"
@@ -76,6 +77,17 @@ def test_confidential_identity_left_out_by_default_and_nothing_logged(login, dat
     confidential = next(r for r in rows if r["Kode lacak"] == data.a8.code)
     assert confidential["Nama pelapor"] == ""
     assert confidential["Telepon pelapor"] == ""
+    assert not IdentityView.objects.exists()
+
+
+@pytest.mark.parametrize("export", [export_csv, export_xlsx])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_export_without_identities_holds_no_identity_of_any_kind(login, data, kapolsek, export, method):
+    rows = export(login(kapolsek), {}, method=method)
+    public = next(r for r in rows if r["Kode lacak"] == data.a9.code)
+    assert public["Kerahasiaan"] == "Terbuka"
+    for row in rows:
+        assert not row["Nama pelapor"] and not row["Telepon pelapor"] and not row["E-mail pelapor"], row
     assert not IdentityView.objects.exists()
 
 
@@ -147,3 +159,32 @@ def test_export_with_pasted_control_characters_still_opens(login, data, world, k
     row = next(r for r in rows if r["Kode lacak"] == pasted.code)
     assert row["Uraian"] == "Baris satu\nbaris dua[31m merah bunyi\nakhir"
     assert row["Lokasi persisnya"] == "'=1+1 depan warung"
+
+
+def test_csv_for_indonesian_excel_is_separated_by_semicolons(login, data, kapolsek):
+    client = login(kapolsek)
+    for response in (
+        client.get("/dasbor/ekspor.csv", {**OCTOBER_TO_DECEMBER, "sep": "semicolon"}),
+        client.post(f"/dasbor/ekspor.csv?{urlencode(OCTOBER_TO_DECEMBER)}", {"sep": "semicolon"}),
+    ):
+        text = b"".join(response.streaming_content).decode("utf-8")
+        assert text.startswith("\ufeff")  # so Excel reads UTF-8
+        assert text[1:].splitlines()[0].startswith("Kode lacak;Diterima (WIB);Jenis;")
+        rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+        assert data.a7.code in {r["Kode lacak"] for r in rows}  # the filters still apply (October)
+
+
+def test_dashboard_offers_the_semicolon_csv(login, data, kapolsek):
+    html = login(kapolsek).get("/dasbor/").content.decode()
+    assert re.search(r'name="sep" value="semicolon"[^>]*>CSV untuk Excel \(;\)<', html)
+
+
+def test_xlsx_has_column_widths_a_frozen_header_and_a_filter(login, data, kapolsek):
+    response = login(kapolsek).get("/dasbor/ekspor.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:X{sheet.max_row}"
+    assert sheet.max_row == 7  # the heading and the six aspirations of the month
+    assert sheet.column_dimensions["A"].width >= len("NK-XXXX-XXXX-XXXX-XXXX")
+    assert sheet.column_dimensions["X"].width >= 50  # the description
+    assert all(sheet.column_dimensions[c].width >= 10 for c in "ABCDEFGHIJKLMNOPQRSTUVWX")

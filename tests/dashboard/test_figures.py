@@ -1,5 +1,6 @@
 """Each figure against the hand-counted data of conftest.py, for commanders at three levels."""
 
+import json
 import re
 from html import unescape
 
@@ -134,6 +135,31 @@ def test_categories_table_counts_per_kind(login, data, kapolsek):
     assert table == {"tawuran": [3, 2, 0, 5], "narkoba": [1, 0, 0, 1]}
 
 
+def embedded_charts(response) -> dict:
+    """The chart data the page embeds for dashboard.js (its ``json_script`` block)."""
+    [raw] = re.findall(
+        r'<script id="dashboard-charts" type="application/json">(.*?)</script>', response.content.decode()
+    )
+    return json.loads(raw)
+
+
+def test_chart_data_embedded_in_the_page_is_the_tables(login, data, kapolsek):
+    response = page(login(kapolsek))
+    charts = embedded_charts(response)
+    html = response.content.decode()
+
+    names = re.findall(r'<tr data-testid="category-row"><th scope="row" class="fw-normal">([^<]*)</th>', html)
+    totals = [int(text) for text, _href in figures(response)["category-total"]]
+    assert dict(zip(charts["categories"]["labels"], charts["categories"]["values"], strict=True)) == dict(
+        zip(map(unescape, names), totals, strict=True)
+    )
+    assert sorted(charts["categories"]["values"], reverse=True) == [5, 1]
+
+    statuses = response.context["open"]["statuses"]
+    shown_open = {f.label: int(figures(response)[f"open-{f.key}"][0][0]) for f in statuses}
+    assert dict(zip(charts["open"]["labels"], charts["open"]["values"], strict=True)) == shown_open
+
+
 def test_period_filter_moves_the_numbers(login, data, kapolsek):
     october = {"period": "custom", "date_from": "2024-10-01", "date_to": "2024-10-31"}
     response = page(login(kapolsek), october)
@@ -266,7 +292,12 @@ def test_early_warning_threshold_is_the_admins(login, data, kapolsek):
 
 
 def test_bhabinkamtibmas_is_refused_the_dashboard(login, data, bhabin):
-    assert login(bhabin).get("/dasbor/").status_code == 403
+    response = login(bhabin).get("/dasbor/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Anda tidak dapat membuka halaman ini" in html  # the app's own page, in Indonesian
+    assert "Forbidden" not in html
+    assert 'href="/staf/"' in html  # and the way back to his own work
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, data):

@@ -1,0 +1,48 @@
+"""The dashboard's charts show the numbers of the tables beside them: every axis starts at zero
+and every bar with a count has a height (the category chart once drew an empty 0–1 plot, the open
+chart started at 1 and hid every status counted once)."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def demo(reference_data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", "--force", verbosity=0)
+
+
+CHART = """(id) => {
+  const chart = window.Chart.getChart(document.getElementById(id));
+  const meta = chart.getDatasetMeta(0);
+  const value = meta.vScale;
+  return {
+
+    min: value.min,
+    max: value.max,
+    values: chart.data.datasets[0].data,
+    sizes: meta.data.map((bar) => {
+      const p = bar.getProps(["x", "y", "base", "horizontal"], true);
+      return Math.abs((p.horizontal ? p.x : p.y) - p.base);
+    }),
+  };
+}"""
+
+
+def test_dashboard_charts_start_at_zero_and_draw_every_count(demo, page, sign_in):
+    sign_in(page, "kapolres", "kamtibmas-demo")
+    page.goto("/dasbor/")
+    embedded = json.loads(page.locator("#dashboard-charts").text_content())
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-open'))")
+
+    for chart_id, key in (("chart-categories", "categories"), ("chart-open", "open")):
+        drawn = page.evaluate(CHART, chart_id)
+        assert drawn["values"] == embedded[key]["values"]
+        assert drawn["min"] == 0, chart_id
+        assert drawn["max"] >= max(embedded[key]["values"]), chart_id
+        for value, size in zip(embedded[key]["values"], drawn["sizes"], strict=True):
+            assert (size > 1) == (value > 0), (chart_id, value, size)

@@ -9,10 +9,6 @@ from ngopi.areas import selectors as area_selectors
 from .health import check_broker, check_database
 
 
-def home(request):
-    return render(request, "site/home.html")
-
-
 @login_required
 def staff_home(request):
     overview = area_selectors.jurisdiction_overview(user=request.user, page=request.GET.get("page"))

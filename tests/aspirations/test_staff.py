@@ -318,7 +318,11 @@ def test_action_no_longer_allowed_says_why(login, bhabin, kapolsek, aspiration, 
 
 def test_timeline_badge_says_the_reporter_sees_an_entry_not_the_privacy_mode(login, bhabin, aspiration):
     services.triage_aspiration(
-        actor=bhabin, aspiration=aspiration, kind=Kind.COMPLAINT, category=aspiration.category, priority="high"
+        actor=bhabin,
+        aspiration=aspiration,
+        kind=Kind.COMPLAINT,
+        category=aspiration.category,
+        priority="high",
     )
     services.ask_reporter(
         actor=bhabin, aspiration=aspiration, question="Jam berapa biasanya mereka berkumpul?"

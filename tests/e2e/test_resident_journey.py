@@ -73,4 +73,5 @@ def test_tracking_page_shows_what_was_sent(phone, world, bhabin):
     expect(phone.get_by_test_id("due")).to_contain_text("WIB")
     thumb = phone.get_by_test_id("photos").locator("img")
     expect(thumb).to_have_count(1)
-    assert phone.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    thumb.scroll_into_view_if_needed()  # thumbnails load lazily
+    phone.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())

@@ -40,6 +40,18 @@ RATEABLE_STATUSES = [Status.RESOLVED, Status.CLOSED]
 DONE_STATUSES = [Status.RESOLVED, Status.CLOSED, Status.REFERRED, Status.DUPLICATE]
 WORKING = [Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING_REPORTER]
 
+# Where an aspiration stands, in one plain sentence for the resident on the tracking page.
+FOR_REPORTER = {
+    Status.NEW: _("Received: it waits for the officer of your kelurahan to read it."),
+    Status.TRIAGED: _("Read by the police: an officer has been given the task of following it up."),
+    Status.IN_PROGRESS: _("Being followed up: an officer is working on it."),
+    Status.WAITING_REPORTER: _("Waiting for you: the officer asked a question, please answer it below."),
+    Status.REFERRED: _("Handed over to another agency that is responsible for it."),
+    Status.DUPLICATE: _("Already reported by someone else: it is followed up together with that report."),
+    Status.RESOLVED: _("Resolved: the outcome is shown below. You may rate how it was handled."),
+    Status.CLOSED: _("Closed: the follow-up has ended."),
+}
+
 
 class Verification(models.TextChoices):
     PROVEN = "proven", _("Proven")

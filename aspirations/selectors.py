@@ -281,6 +281,14 @@ def public_aspiration(*, code: str) -> Aspiration:
     return aspiration
 
 
+def reporter_photo(*, aspiration: Aspiration, pk: int) -> AspirationPhoto:
+    """One photo of the aspiration a tracking code opens: its reporter may see his own photos."""
+    photo = aspiration.photos.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
 def code_exists(code: str) -> bool:
     canonical = normalise_code(code)
     return canonical is not None and Aspiration.objects.filter(code=canonical).exists()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ngopi.accounts.enums import UnitKind
 from ngopi.accounts.models import PoliceUnit
+from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area, Post
 from ngopi.core.dates import day_end, day_start
 from ngopi.core.pagination import KeysetPage, keyset_page
@@ -307,6 +308,11 @@ def public_sessions(*, area: Area | None = None, limit: int | None = None) -> Qu
     if area is not None:
         sessions = sessions.filter(rw__path__startswith=area.path)
     return sessions[:limit] if limit else sessions
+
+
+def public_villages() -> QuerySet:
+    """The kelurahan a resident may pick to see the sessions near him: those a Polsek covers."""
+    return Area.objects.filter(level=AreaLevel.VILLAGE, polsek__isnull=False).order_by("name", "pk")
 
 
 def session_for_public_page(*, pk: int) -> Session:

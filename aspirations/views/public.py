@@ -2,8 +2,10 @@
 tracking, replying and rating."""
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import challenge, conf, forms, ratelimit, routing, selectors, services, workflow
+from ..enums import FOR_REPORTER, OPEN_STATUSES
 
 STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
 CHALLENGE_NEEDED = gettext_lazy(
@@ -112,6 +115,34 @@ def receipt(request, code):
 
 
 @never_cache
+@require_GET
+def receipt_download(request, code):
+    """A small text receipt to keep on the phone: the code, when, what about and where to track
+    it. Nothing of the reporter's identity."""
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
+    aspiration = selectors.public_aspiration(code=code)
+    received = timezone.localtime(aspiration.created_at)
+    lines = [
+        _("Ngopi Kamtibmas — aspiration receipt"),
+        "",
+        _("Tracking code: %(code)s") % {"code": aspiration.code},
+        _("Received: %(date)s WIB") % {"date": received.strftime("%d-%m-%Y %H:%M")},
+        _("Kind: %(kind)s") % {"kind": aspiration.get_kind_display()},
+        _("About: %(category)s") % {"category": aspiration.category},
+        _("Track it at: %(url)s")
+        % {"url": request.build_absolute_uri(reverse("aspirations:track", args=[aspiration.code]))},
+        "",
+        _("Keep this code: it is the only way to follow your aspiration."),
+        _("In an emergency call 110."),
+    ]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="aspirasi-{aspiration.code}.txt"'
+    return response
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
@@ -136,6 +167,9 @@ def _track_page(request, aspiration, *, reply_form=None, rating_form=None, statu
         "aspirations/track.html",
         {
             "aspiration": aspiration,
+            "status_sentence": FOR_REPORTER.get(aspiration.status, ""),
+            "open_statuses": OPEN_STATUSES,
+            "photos": list(aspiration.photos.all()),
             "entries": selectors.public_timeline(aspiration),
             "answering": workflow.ANSWER in actions,
             "reply_form": (reply_form or forms.ReplyForm()) if can_reply else None,
@@ -155,6 +189,25 @@ def track(request, code):
     if aspiration.code != code:
         return redirect("aspirations:track", code=aspiration.code)
     return _track_page(request, aspiration)
+
+
+@require_GET
+def track_photo(request, code, photo_pk):
+    """A photo the reporter sent, for whoever holds its tracking code (as the staff's photo view:
+    re-encoded JPEG, never cached by a shared cache)."""
+    decision = ratelimit.check(request, "LOOKUP")
+    if not decision.allowed:
+        return _too_many(request, "LOOKUP", decision)
+    aspiration = selectors.public_aspiration(code=code)
+    item = selectors.reporter_photo(aspiration=aspiration, pk=photo_pk)
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache

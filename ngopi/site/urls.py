@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import public, views
 
 app_name = "site"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public.home, name="home"),
+    path("favicon.ico", public.favicon, name="favicon"),
+    path("manifest.webmanifest", public.manifest, name="manifest"),
     path("staf/", views.staff_home, name="staff_home"),
     path("staf/wilayah/", views.jurisdiction, name="jurisdiction"),
 ]

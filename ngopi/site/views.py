@@ -10,10 +10,6 @@ from .health import check_broker, check_database
 from .today import today_page
 
 
-def home(request):
-    return render(request, "site/home.html")
-
-
 @login_required
 def staff_home(request):
     """ "Hari ini": where staff land after signing in."""

@@ -1,5 +1,6 @@
 """Staff pages: the inbox, detail and actions, scoping (404 across units), identity, capture."""
 
+import re
 from datetime import date
 
 import pytest
@@ -313,3 +314,22 @@ def test_action_no_longer_allowed_says_why(login, bhabin, kapolsek, aspiration, 
     assert refused in html
     aspiration.refresh_from_db()
     assert aspiration.status == Status.REFERRED
+
+
+def test_timeline_badge_says_the_reporter_sees_an_entry_not_the_privacy_mode(login, bhabin, aspiration):
+    services.triage_aspiration(
+        actor=bhabin,
+        aspiration=aspiration,
+        kind=Kind.COMPLAINT,
+        category=aspiration.category,
+        priority="high",
+    )
+    services.ask_reporter(
+        actor=bhabin, aspiration=aspiration, question="Jam berapa biasanya mereka berkumpul?"
+    )
+    services.add_note(actor=bhabin, aspiration=aspiration, text="Cek dengan ketua RW.")
+    html = login(bhabin).get(f"/staf/aspirasi/{aspiration.pk}/").content.decode()
+    badges = re.findall(r'data-testid="visibility">([^<]+)<', html)
+    assert "dilihat pelapor" in badges
+    assert "internal" in badges
+    assert "terbuka" not in badges

@@ -19,6 +19,7 @@ from .. import rules, workflow
 from ..codes import new_code
 from ..deadlines import due_at_for
 from ..enums import (
+    OPEN_STATUSES,
     RATEABLE_STATUSES,
     EntryKind,
     Kind,
@@ -237,7 +238,8 @@ ANNOUNCE_BATCH = 500
 
 
 def announce_new_aspirations(*, batch: int = ANNOUNCE_BATCH) -> int:
-    """Tell each assignee about the new aspirations not announced yet ("assigned to you"),
+    """Tell each assignee about the new aspirations not announced yet ("assigned to you") that
+    are still open,
     ``batch`` at a time, each batch in its own transaction. Rows are claimed with SKIP LOCKED and
     marked in the transaction that creates their notifications: two runs never announce one
     aspiration twice. Returns how many aspirations were announced."""
@@ -253,7 +255,10 @@ def announce_new_aspirations(*, batch: int = ANNOUNCE_BATCH) -> int:
             if not rows:
                 return announced
             Aspiration.objects.filter(pk__in=[a.pk for a in rows]).update(announced_at=timezone.now())
-            notify([message for aspiration in rows for message in assigned_messages(aspiration)])
+            # One finished before the announcer reached it (a quick duplicate, the demo's history)
+            # is marked announced but tells nobody: "assigned to you" would be stale news.
+            still_open = [a for a in rows if a.status in OPEN_STATUSES]
+            notify([message for aspiration in still_open for message in assigned_messages(aspiration)])
         announced += len(rows)
 
 

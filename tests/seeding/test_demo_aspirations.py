@@ -18,3 +18,25 @@ def test_seed_demo_has_aspirations_in_every_state_and_is_idempotent(db):
     assert tip.rw.name == "RW 18" and tip.village.name == "Pekayon Jaya"
     assert tip.session is not None and tip.session.rw == tip.rw
     assert tip.reporter_identity == ""
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_e_mails_nothing_about_a_finished_aspiration(db):
+    from aspirations.enums import OPEN_STATUSES
+    from aspirations.services import announce_new_aspirations
+    from ngopi.notifications.enums import EmailStatus
+    from ngopi.notifications.models import Notification
+
+    call_command("seed_demo")
+    announce_new_aspirations()  # what beat's announcer does within 20 seconds of start-up
+    finished = Aspiration.objects.exclude(status__in=OPEN_STATUSES)
+    assert finished.exists()
+    links = [a.get_absolute_url() for a in finished]
+    pending = Notification.objects.filter(url__in=links, email_status=EmailStatus.PENDING)
+    assert list(pending.values_list("title", flat=True)) == []
+    # New ones are still announced to their officer ("assigned to you", or the urgent alert).
+    still_new = Aspiration.objects.filter(status=Status.NEW, assignee__isnull=False)
+    assert still_new.exists()
+    for aspiration in still_new:
+        told = Notification.objects.filter(url=aspiration.get_absolute_url(), recipient=aspiration.assignee)
+        assert told.filter(kind__in=["aspiration.assigned", "aspiration.urgent"]).exists(), aspiration

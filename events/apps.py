@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
         private_logs.private_path("/kegiatan/kalender/")  # an officer's private feed: /<token>.ics
 
         kinds.register("session.reminder", _("Session reminders (24 and 2 hours before)"))
+        kinds.register("session.assigned", _("Sessions I am assigned to or taken off"))
         kinds.register("session.changed", _("Sessions cancelled, postponed or moved"))
         kinds.register("session.report_due", _("Reports to file"))
         kinds.register("session.report_missing", _("Reports missing in my unit"))

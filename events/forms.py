@@ -1,7 +1,9 @@
 from datetime import time
 
 from django import forms
-from django.forms import formset_factory
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.accounts.enums import Role, UnitKind
@@ -26,6 +28,20 @@ class OfficerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         unit = f" · {user.unit}" if user.unit_id else ""
         return f"{user}{unit}"
+
+
+DEFAULT_KIND = "Ngopi Kamtibmas"
+
+
+def _default_kind(form):
+    """Preselect the kind the app is named after (an administrator may add others), not the
+    first in alphabetical order."""
+    if form.is_bound or form.initial.get("kind"):
+        return
+    kinds = form.fields["kind"].queryset
+    default = kinds.filter(name__iexact=DEFAULT_KIND).first()
+    if default is not None:
+        form.initial["kind"] = default.pk
 
 
 def _scoped_fields(form, user):
@@ -56,15 +72,24 @@ class SessionForm(forms.Form):
         label=_("Agenda and topics"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, current_start=None, **kwargs):
+        """``current_start``: the start of the session being edited (keeping it is allowed even
+        once it has passed; moving a session into the past is not)."""
         super().__init__(*args, **kwargs)
+        self.current_start = current_start
         _scoped_fields(self, user)
+        _default_kind(self)
 
     def clean(self):
         data = super().clean()
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The session must end after it starts."))
+        if starts_at and starts_at != self.current_start and starts_at <= timezone.now():
+            self.add_error(
+                "starts_at",
+                _("This time has already passed: a session is scheduled ahead (WIB)."),
+            )
         return data
 
 
@@ -99,7 +124,24 @@ class GuestForm(forms.Form):
         return data
 
 
-OfficerFormSet = formset_factory(OfficerForm, extra=3, max_num=20)
+class BaseOfficerFormSet(BaseFormSet):
+    """Every session has its lead: he is reminded before it and files its report after."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        roles = [f.cleaned_data.get("role") for f in self.forms if f.cleaned_data.get("officer")]
+        if OfficerRole.LEAD not in roles:
+            raise ValidationError(
+                _(
+                    "Choose the lead officer (role “Lead”): "
+                    "he is reminded of the session and files its report."
+                )
+            )
+
+
+OfficerFormSet = formset_factory(OfficerForm, formset=BaseOfficerFormSet, extra=3, max_num=20)
 GuestFormSet = formset_factory(GuestForm, extra=3, max_num=30)
 
 
@@ -204,11 +246,11 @@ class BatchForm(forms.Form):
         help_text=_("One session for every active post the unit's Polseks cover."),
     )
     areas = forms.ModelMultipleChoiceField(
-        label=_("Only these areas (optional)"),
+        label=_("Only these kelurahan (optional)"),
         queryset=Area.objects.none(),
         required=False,
-        help_text=_("Kecamatan or kelurahan; leave empty for the whole unit."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("The kelurahan of the chosen unit; leave all unticked for the whole unit."),
+        widget=forms.CheckboxSelectMultiple,
     )
     day = forms.DateField(label=_("Date"), widget=DateInput())
     start = forms.TimeField(label=_("Start (WIB)"), widget=TimeInput(), initial=time(19, 30))
@@ -226,13 +268,28 @@ class BatchForm(forms.Form):
         self.fields["unit"].queryset = PoliceUnit.objects.visible_to(user).filter(
             kind__in=[UnitKind.POLDA, UnitKind.POLRES, UnitKind.POLSEK]
         )
-        self.fields["areas"].queryset = (
+        self.fields["areas"].queryset = self._villages(user)
+        self.fields["areas"].label_from_instance = lambda area: f"{area.name} ({area.parent.name})"
+        self.fields["operation"].queryset = Operation.objects.visible_to(user).order_by("-starts_on")
+        _default_kind(self)
+
+    def _villages(self, user):
+        """The kelurahan the chosen unit's Polseks cover: none until a unit is chosen (the
+        preview reloads the page with the list); a kelurahan outside it is an invalid choice."""
+        field = self.fields["unit"]
+        raw = self.data.get(self.add_prefix("unit")) if self.is_bound else self.initial.get("unit")
+        try:
+            unit = field.to_python(raw)
+        except ValidationError:
+            unit = None
+        if unit is None:
+            return Area.objects.none()
+        return (
             Area.objects.visible_to(user)
-            .filter(level=AreaLevel.VILLAGE)
+            .filter(level=AreaLevel.VILLAGE, polsek__path__startswith=unit.path)
             .select_related("parent")
             .order_by("parent__name", "name")
         )
-        self.fields["operation"].queryset = Operation.objects.visible_to(user).order_by("-starts_on")
 
     def clean(self):
         data = super().clean()

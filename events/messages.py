@@ -140,3 +140,66 @@ def change_messages(session, *, what: str, officers) -> list[Message]:
         )
         for officer in officers
     ]
+
+
+def assignment_messages(session, *, what: str, assignments) -> list[Message]:
+    """Tell officers at once that they were put on a session (``what``: ``assigned``), given
+    another role on it (``reassigned``) or taken off it (``removed``). ``assignments`` are the
+    ``SessionOfficer`` rows concerned (for ``removed``, the rows as they were): the key holds the
+    row's id, so the same change is told once and a later change anew."""
+    titles = {
+        "assigned": _("Assigned: %(title)s"),
+        "reassigned": _("Your role changed: %(title)s"),
+        "removed": _("No longer assigned: %(title)s"),
+    }
+
+    def render_for(assignment):
+        def render():
+            body = _session_text(session)
+            if what != "removed":
+                body = f"{body}\n{_('Your role')}: {OfficerRole(assignment.role).label}"
+            return titles[what] % {"title": session.title}, body
+
+        return render
+
+    return [
+        Message(
+            recipient=assignment.officer,
+            kind="session.assigned",
+            key=f"session:{session.pk}:{what}:{assignment.pk}",
+            url=session.get_absolute_url(),
+            render=render_for(assignment),
+        )
+        for assignment in assignments
+    ]
+
+
+def batch_assignment_messages(batch, sessions_by_officer) -> list[Message]:
+    """A serentak batch tells each officer once, listing the posts he leads (not one notice per
+    session): ``sessions_by_officer`` maps an officer to his sessions of the batch."""
+
+    def render_for(sessions):
+        def render():
+            posts = ", ".join(s.post.name for s in sessions[:5])
+            if len(sessions) > 5:
+                posts += ", " + _("and %(count)d more") % {"count": len(sessions) - 5}
+            body = _("You lead %(count)d sessions of %(title)s, %(when)s: %(posts)s.") % {
+                "count": len(sessions),
+                "title": batch.title,
+                "when": format_datetime_wib(batch.starts_at),
+                "posts": posts,
+            }
+            return _("Assigned: %(title)s") % {"title": batch.title}, body
+
+        return render
+
+    return [
+        Message(
+            recipient=officer,
+            kind="session.assigned",
+            key=f"batch:{batch.pk}:assigned",
+            url=batch.get_absolute_url(),
+            render=render_for(sessions),
+        )
+        for officer, sessions in sessions_by_officer.items()
+    ]

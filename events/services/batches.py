@@ -18,7 +18,7 @@ from ngopi.notifications.services import notify
 
 from .. import rules, workflow
 from ..enums import BatchStatus, LogAction, OfficerRole, SessionStatus
-from ..messages import change_messages
+from ..messages import batch_assignment_messages, change_messages
 from ..models import Operation, Session, SessionBatch, SessionKind, SessionLog, SessionOfficer
 from .common import SchedulingError, require_reason
 
@@ -189,6 +189,11 @@ def schedule_batch(
         ],
         batch_size=2000,
     )
+    per_officer: dict[User, list[Session]] = defaultdict(list)
+    for session, item in zip(sessions, plan.ready, strict=True):
+        if item.lead.pk != actor.pk:
+            per_officer[item.lead].append(session)
+    notify(batch_assignment_messages(batch, per_officer))
     return batch, plan
 
 

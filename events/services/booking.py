@@ -1,4 +1,12 @@
-"""The rules of booking a post and officers for a time: conflicts, operations, one lead."""
+"""The rules of booking a post and officers for a time: conflicts, operations, one lead.
+
+The one overlap rule (everywhere: a single session, a serentak batch, an edit): a post holds one
+session at a time, and an officer is in one place at a time, except inside one serentak batch,
+whose sessions at the posts he covers he leads all at once (the preview warns of it). So a single
+session never overlaps another of its officers' sessions; a batch leaves out the posts whose
+officer is busy with anything outside the batch; and editing a batch session never clashes with
+itself or its own batch siblings (``batch``), whatever is changed.
+"""
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -28,7 +36,9 @@ def find_conflicts(
     operation: Operation | None = None,
     exclude: Session | None = None,
 ) -> list[str]:
-    """Every reason the session cannot be booked as asked, in words (empty when it can)."""
+    """Every reason the session cannot be booked as asked, in words (empty when it can).
+    ``exclude`` is the session being edited: neither it nor its batch siblings clash with the
+    officers it keeps (the batch allowed them)."""
     problems: list[str] = []
     if ends_at <= starts_at:
         problems.append(_("The session must end after it starts."))
@@ -59,8 +69,11 @@ def find_conflicts(
         )
     officer_ids = [o.pk for o in officers]
     if officer_ids:
+        elsewhere = busy
+        if exclude is not None and exclude.batch_id is not None:
+            elsewhere = busy.exclude(batch_id=exclude.batch_id)
         clashes = (
-            SessionOfficer.objects.filter(session__in=busy, officer_id__in=officer_ids)
+            SessionOfficer.objects.filter(session__in=elsewhere, officer_id__in=officer_ids)
             .select_related("officer", "session")
             .order_by("officer_id")
         )
@@ -74,7 +87,7 @@ def find_conflicts(
                     "end": format_datetime(clash.session.ends_at),
                 }
             )
-    return problems
+    return list(dict.fromkeys(problems))  # a batch's sessions at one time are one clash, said once
 
 
 def check_officers(officers: Sequence[OfficerSlot]) -> list[str]:

@@ -10,7 +10,7 @@ from ngopi.accounts.models import User
 from ngopi.notifications.services import notify
 
 from ..enums import OfficerRole
-from ..messages import change_messages
+from ..messages import assignment_messages, change_messages
 from ..models import Session, SessionLog
 from ..workflow import TransitionError
 
@@ -52,6 +52,22 @@ def require_reason(reason: str) -> None:
 def tell_officers(session: Session, what: str, actor: User) -> None:
     officers = [a.officer for a in session.assignments.select_related("officer") if a.officer_id != actor.pk]
     notify(change_messages(session, what=what, officers=officers))
+
+
+def tell_assignments(session: Session, before: dict, actor: User) -> None:
+    """Tell each officer put on the session, given another role or taken off it (``before``: the
+    session's ``SessionOfficer`` rows by officer id, before the change); the actor is not told."""
+    after = {a.officer_id: a for a in session.assignments.select_related("officer")}
+    changes = {
+        "assigned": [a for pk, a in after.items() if pk not in before],
+        "reassigned": [a for pk, a in after.items() if pk in before and before[pk].role != a.role],
+        "removed": [a for pk, a in before.items() if pk not in after],
+    }
+    messages = []
+    for what, rows in changes.items():
+        rows = [a for a in rows if a.officer_id != actor.pk]
+        messages += assignment_messages(session, what=what, assignments=rows)
+    notify(messages)
 
 
 def lock_session(session: Session, actor: User) -> Session:

@@ -14,7 +14,15 @@ from .. import rules, workflow
 from ..enums import LogAction, SessionStatus
 from ..models import Operation, Session, SessionGuest, SessionKind, SessionOfficer
 from .booking import check_booking
-from .common import Guest, OfficerSlot, lock_session, log_action, require_reason, tell_officers
+from .common import (
+    Guest,
+    OfficerSlot,
+    lock_session,
+    log_action,
+    require_reason,
+    tell_assignments,
+    tell_officers,
+)
 
 
 @transaction.atomic
@@ -64,6 +72,7 @@ def schedule_session(
         ]
     )
     log_action(session, LogAction.SCHEDULED, actor)
+    tell_assignments(session, {}, actor)
     return session
 
 
@@ -121,7 +130,8 @@ def update_session(
     if session.status == SessionStatus.POSTPONED:
         session.status, session.status_reason = SessionStatus.PLANNED, ""
     session.save()
-    old_officers = sorted((a.officer_id, a.role) for a in session.assignments.all())
+    before = {a.officer_id: a for a in session.assignments.select_related("officer")}
+    old_officers = sorted((a.officer_id, a.role) for a in before.values())
     new_officers = sorted((s.officer.pk, s.role) for s in officers)
     if old_officers != new_officers:
         changes["officers"] = [len(old_officers), len(new_officers)]
@@ -139,6 +149,8 @@ def update_session(
     log_action(session, LogAction.RESCHEDULED if rescheduled else LogAction.EDITED, actor, changes=changes)
     if rescheduled:
         tell_officers(session, "rescheduled", actor)
+    if old_officers != new_officers:
+        tell_assignments(session, before, actor)
     return session
 
 

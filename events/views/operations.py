@@ -20,7 +20,7 @@ def _require_scheduler(user):
 @login_required
 def batch_create(request):
     _require_scheduler(request.user)
-    form = BatchForm(request.POST or None, user=request.user)
+    form = BatchForm(request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")})
     plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -51,7 +51,8 @@ def _session_forms(request, *, session=None, data=None):
         initial = (
             {"title": _("Ngopi Kamtibmas"), "post": post_id} if post_id else {"title": _("Ngopi Kamtibmas")}
         )
-    form = SessionForm(data, user=user, initial=initial)
+    current_start = session.starts_at if session is not None else None
+    form = SessionForm(data, user=user, initial=initial, current_start=current_start)
     officers = OfficerFormSet(data, prefix="officers", initial=officer_initial, form_kwargs={"user": user})
     guests = GuestFormSet(data, prefix="guests", initial=guest_initial)
     return form, officers, guests

@@ -57,3 +57,30 @@ def test_staff_schedule_serentak_file_a_report_and_see_coverage(
     expect(page.get_by_test_id("total-posts")).to_have_text("3")
     expect(page.get_by_test_id("total-coverage")).to_have_text("33%")
     expect(page.get_by_test_id("coverage")).to_contain_text("Polsek Bekasi Selatan")
+
+
+def test_staff_edit_the_agenda_of_one_serentak_session(page, world, bhabin, binmas, password, sign_in):
+    """bhabin leads both Pekayon Jaya posts of the batch: changing one session's agenda saves,
+    with no "already assigned" clash against its sibling."""
+    from events.models import SessionKind
+    from tests.events.conftest import wib
+
+    day = timezone.localdate() + timedelta(days=3)
+    batch, _plan = services.schedule_batch(
+        actor=binmas,
+        title="Serentak Cooling System",
+        kind=SessionKind.objects.get(name="Ngopi Kamtibmas"),
+        unit=world.polsek,
+        starts_at=wib(day, 19, 30),
+        ends_at=wib(day, 21, 30),
+    )
+    session = batch.sessions.order_by("pk").first()
+
+    sign_in(page, "binmas", password)
+    page.goto(f"/staf/kegiatan/{session.pk}/ubah/")
+    page.fill("#id_agenda", "Antisipasi tawuran pelajar dan balap liar")
+    page.get_by_role("button", name="Simpan perubahan").click()
+
+    expect(page).to_have_url(f"{page.url.split('/staf/')[0]}/staf/kegiatan/{session.pk}/")
+    expect(page.locator("main")).to_contain_text("Antisipasi tawuran pelajar dan balap liar")
+    expect(page.get_by_test_id("conflicts")).to_have_count(0)

@@ -13,12 +13,17 @@ from tests.events.conftest import wib
 
 @pytest.fixture
 def session(make_session, kapolsek, bhabin):
-    return make_session(
+    session = make_session(
         officers=[
             services.OfficerSlot(officer=bhabin, role=OfficerRole.LEAD),
             services.OfficerSlot(officer=kapolsek, role=OfficerRole.SPEAKER),
         ]
     )
+    # Scheduling told both officers of their assignment (tests/events/test_assignment_notices.py);
+    # these tests count the reminders that follow.
+    assert Notification.objects.filter(kind="session.assigned").count() == 2
+    Notification.objects.filter(kind="session.assigned").delete()
+    return session
 
 
 def sweep_at(moment):
@@ -43,7 +48,9 @@ def test_reminders_24h_and_2h_reach_every_assigned_officer_once(session, bhabin,
 def test_session_booked_an_hour_ahead_gets_only_the_2h_reminder(make_session, bhabin, next_week):
     make_session(start=19, end=21)
     assert sweep_at(wib(next_week, 18)) == 1
-    assert Notification.objects.get(recipient=bhabin).key.endswith(f"remind_2h:{next_week:%Y%m%d}T1200")
+    assert Notification.objects.get(recipient=bhabin, kind="session.reminder").key.endswith(
+        f"remind_2h:{next_week:%Y%m%d}T1200"
+    )
 
 
 def test_rescheduled_session_is_reminded_for_its_new_time_only(

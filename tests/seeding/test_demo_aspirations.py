@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from aspirations.enums import Status, Verification
 from aspirations.models import Aspiration, TimelineEntry
@@ -34,6 +35,12 @@ def test_seed_demo_e_mails_nothing_about_a_finished_aspiration(db):
     links = [a.get_absolute_url() for a in finished]
     pending = Notification.objects.filter(url__in=links, email_status=EmailStatus.PENDING)
     assert list(pending.values_list("title", flat=True)) == []
+    # Nor about a session already held (its officers were told back then).
+    from events.models import Session
+
+    held = [s.get_absolute_url() for s in Session.objects.filter(starts_at__lt=timezone.now())]
+    assert held
+    assert not Notification.objects.filter(url__in=held, email_status=EmailStatus.PENDING).exists()
     # New ones are still announced to their officer ("assigned to you", or the urgent alert).
     still_new = Aspiration.objects.filter(status=Status.NEW, assignee__isnull=False)
     assert still_new.exists()

@@ -121,6 +121,8 @@ def test_bhabinkamtibmas_pages_have_no_serious_accessibility_violation(demo, bro
         reverse("events:session_report", args=[planned.pk]),
         reverse("events:staff_detail", args=[reported.pk]),
         reverse("events:report_correct", args=[reported.pk]),
+        reverse("aspirations:capture", args=[planned.pk]),  # recording residents at the session
+        reverse("site:jurisdiction"),
         reverse("notifications:inbox"),
         reverse("notifications:preferences"),
         reverse("two_factor"),

@@ -1,6 +1,8 @@
 """Residents' pages under /aspirasi/ (DESIGN.md §5: printed on posters): the form, the receipt,
 tracking, replying and rating."""
 
+import functools
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,6 +29,20 @@ def _too_many(request, scope: str, decision: ratelimit.Decision):
     response = render(request, "aspirations/rate_limited.html", {"scope": scope}, status=429)
     response["Retry-After"] = str(decision.retry_after)
     return response
+
+
+def by_tracking_code(view):
+    """The view gets the aspiration behind the URL's tracking code (404 when none), once the
+    look-up rate limit allows it (else the 429 page): one rule for every page a code opens."""
+
+    @functools.wraps(view)
+    def wrapper(request, code, **kwargs):
+        decision = ratelimit.check(request, "LOOKUP")
+        if not decision.allowed:
+            return _too_many(request, "LOOKUP", decision)
+        return view(request, selectors.public_aspiration(code=code), **kwargs)
+
+    return wrapper
 
 
 @never_cache
@@ -106,23 +122,17 @@ def area_steps(request):
 
 @never_cache
 @require_GET
-def receipt(request, code):
-    decision = ratelimit.check(request, "LOOKUP")
-    if not decision.allowed:
-        return _too_many(request, "LOOKUP", decision)
-    aspiration = selectors.public_aspiration(code=code)
+@by_tracking_code
+def receipt(request, aspiration):
     return render(request, "aspirations/receipt.html", {"aspiration": aspiration})
 
 
 @never_cache
 @require_GET
-def receipt_download(request, code):
+@by_tracking_code
+def receipt_download(request, aspiration):
     """A small text receipt to keep on the phone: the code, when, what about and where to track
     it. Nothing of the reporter's identity."""
-    decision = ratelimit.check(request, "LOOKUP")
-    if not decision.allowed:
-        return _too_many(request, "LOOKUP", decision)
-    aspiration = selectors.public_aspiration(code=code)
     received = timezone.localtime(aspiration.created_at)
     lines = [
         _("Ngopi Kamtibmas — aspiration receipt"),
@@ -181,24 +191,18 @@ def _track_page(request, aspiration, *, reply_form=None, rating_form=None, statu
 
 @never_cache
 @require_GET
-def track(request, code):
-    decision = ratelimit.check(request, "LOOKUP")
-    if not decision.allowed:
-        return _too_many(request, "LOOKUP", decision)
-    aspiration = selectors.public_aspiration(code=code)
-    if aspiration.code != code:
+@by_tracking_code
+def track(request, aspiration):
+    if aspiration.code != request.resolver_match.kwargs["code"]:  # typed in another form
         return redirect("aspirations:track", code=aspiration.code)
     return _track_page(request, aspiration)
 
 
 @require_GET
-def track_photo(request, code, photo_pk):
+@by_tracking_code
+def track_photo(request, aspiration, photo_pk):
     """A photo the reporter sent, for whoever holds its tracking code (as the staff's photo view:
     re-encoded JPEG, never cached by a shared cache)."""
-    decision = ratelimit.check(request, "LOOKUP")
-    if not decision.allowed:
-        return _too_many(request, "LOOKUP", decision)
-    aspiration = selectors.public_aspiration(code=code)
     item = selectors.reporter_photo(aspiration=aspiration, pk=photo_pk)
     try:
         handle = item.image.open("rb")
@@ -212,11 +216,8 @@ def track_photo(request, code, photo_pk):
 
 @never_cache
 @require_POST
-def track_reply(request, code):
-    decision = ratelimit.check(request, "LOOKUP")
-    if not decision.allowed:
-        return _too_many(request, "LOOKUP", decision)
-    aspiration = selectors.public_aspiration(code=code)
+@by_tracking_code
+def track_reply(request, aspiration):
     form = forms.ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -231,11 +232,8 @@ def track_reply(request, code):
 
 @never_cache
 @require_POST
-def track_rate(request, code):
-    decision = ratelimit.check(request, "LOOKUP")
-    if not decision.allowed:
-        return _too_many(request, "LOOKUP", decision)
-    aspiration = selectors.public_aspiration(code=code)
+@by_tracking_code
+def track_rate(request, aspiration):
     form = forms.RatingForm(request.POST)
     if form.is_valid():
         try:

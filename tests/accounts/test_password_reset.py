@@ -94,3 +94,23 @@ def test_password_reset_by_email_end_to_end(client, bhabin):
     assert done.status_code == 302
     bhabin.refresh_from_db()
     assert bhabin.check_password("kopi-malam-rw-18!")
+
+
+def test_password_reset_page_stays_up_with_the_cache_down(client, settings, bhabin, caplog):
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on: Redis is down
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ngopi.core.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+    response = client.post(RESET, {"email": bhabin.email}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/accounts/password_reset/done/"
+    assert any("cache unreachable" in r.getMessage() for r in caplog.records)
+    assert send_password_resets() == 1  # the worker still sends the link

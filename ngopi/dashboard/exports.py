@@ -12,7 +12,7 @@ apostrophe, so no spreadsheet evaluates it (spreadsheet injection).
 Reporter identity: none of any kind unless the user asked for identities (by POST, with the CSRF
 token: ``views._identities``); then public ones to whoever sees the aspiration, anonymous reports
 have none, and confidential ones only when the user may see them
-(``aspirations.selectors.can_see_identity``), each inclusion logged through
+(``aspirations.rules.can_see_identity``), each inclusion logged through
 ``aspirations.services.record_identity_view`` (as the detail page does). Identities are stored
 sealed (``aspirations.identity``) and opened here only for the rows whose identity is exported.
 """
@@ -25,7 +25,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspirations import selectors as aspiration_selectors
+from aspirations import rules as aspiration_rules
 from aspirations import services as aspiration_services
 from aspirations.enums import Kind, Priority, Privacy, Status, Verification
 from aspirations.identity import ReporterIdentity
@@ -117,7 +117,7 @@ def _labels(choices) -> dict[str, str]:
 
 
 def _may_see(user, row: dict) -> tuple[bool, Aspiration]:
-    """``aspirations.selectors.can_see_identity`` on the exported row, without loading the model."""
+    """``aspirations.rules.can_see_identity`` on the exported row, without loading the model."""
     aspiration = Aspiration(
         pk=row["pk"],
         privacy=row["privacy"],
@@ -127,7 +127,7 @@ def _may_see(user, row: dict) -> tuple[bool, Aspiration]:
     )
     if row["unit_id"]:
         aspiration.unit = PoliceUnit(pk=row["unit_id"], path=row["unit__path"])
-    return aspiration_selectors.can_see_identity(user, aspiration), aspiration
+    return aspiration_rules.can_see_identity(user, aspiration), aspiration
 
 
 def rows(*, user, f: DashboardFilters, identities: bool) -> Iterator[list]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -17,11 +17,10 @@ from ngopi.areas.models import Area
 from ngopi.core.dates import day_end, day_start
 from ngopi.core.pagination import KeysetPage, keyset_page
 
-from . import conf, rules
-from .codes import normalise_code
-from .enums import DONE_STATUSES, Kind, Sort, Status, Verification
-from .models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
-from .rules import can_see_identity  # noqa: F401  (the dashboard's exports still import it from here)
+from .. import conf, rules
+from ..codes import normalise_code
+from ..enums import DONE_STATUSES, Kind, Sort, Status, Verification
+from ..models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
 
 PAGE_SIZE = 25
 # The inbox's default: the work still to do (``OPEN_STATUSES``), not what is finished.
@@ -387,54 +386,11 @@ def retention_report(*, now: datetime) -> RetentionReport:
     )
 
 
-# --- "Hari ini": the staff landing page (ngopi/site/today.py) ---------------------------------
-
-TODAY_LIMIT = 10
-REPORTER_ENTRY_KINDS = ["reporter_reply", "reporter_info"]
-
-
-def _today_rows(queryset: QuerySet, limit: int) -> list[Aspiration]:
-    return list(queryset.for_list().order_by("-urgent", "due_at", "id")[:limit])
-
-
-def my_new_and_urgent(*, user, limit: int = TODAY_LIMIT) -> list[Aspiration]:
-    """Open aspirations assigned to the user that are urgent or not yet looked at (new)."""
-    mine = Aspiration.objects.visible_to(user).open().filter(assignee=user)
-    return _today_rows(mine.filter(Q(urgent=True) | Q(status=Status.NEW)), limit)
-
-
-def my_overdue(*, user, now: datetime, limit: int = TODAY_LIMIT) -> list[Aspiration]:
-    """Open aspirations assigned to the user whose answer time has passed."""
-    return _today_rows(Aspiration.objects.visible_to(user).overdue(now).filter(assignee=user), limit)
-
-
-def reporter_answered(*, user, assigned_only: bool = True, limit: int = TODAY_LIMIT) -> list[Aspiration]:
-    """Open aspirations where the reporter wrote (a reply or more information) after the last
-    entry by an officer: the ball is in the police's court again."""
-    queryset = Aspiration.objects.visible_to(user).open()
-    if assigned_only:
-        queryset = queryset.filter(assignee=user)
-    queryset = queryset.annotate(
-        reporter_at=Max("timeline__created_at", filter=Q(timeline__kind__in=REPORTER_ENTRY_KINDS)),
-        staff_at=Max("timeline__created_at", filter=Q(timeline__actor__isnull=False)),
-    ).filter(Q(staff_at__isnull=True) | Q(reporter_at__gt=F("staff_at")), reporter_at__isnull=False)
-    return list(queryset.for_list().order_by("-reporter_at", "-id")[:limit])
-
-
-def unacknowledged_urgent(*, user, limit: int = TODAY_LIMIT) -> list[Aspiration]:
-    """Open urgent aspirations in the user's jurisdiction that nobody has acknowledged yet."""
-    queryset = Aspiration.objects.visible_to(user).open().urgent().filter(acknowledged_at__isnull=True)
-    return _today_rows(queryset, limit)
-
-
-def overdue_by_unit(*, user, now: datetime, limit: int = 20) -> list[dict]:
-    """(unit id, unit name, count) of open overdue aspirations in the user's jurisdiction, the
-    worst unit first."""
-    return list(
-        Aspiration.objects.visible_to(user)
-        .overdue(now)
-        .order_by()
-        .values("unit_id", "unit__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "unit__name")[:limit]
-    )
+# "Hari ini", the staff landing page, reads from its own module.
+from .today import (  # noqa: E402, F401
+    my_new_and_urgent,
+    my_overdue,
+    overdue_by_unit,
+    reporter_answered,
+    unacknowledged_urgent,
+)

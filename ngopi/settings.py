@@ -5,7 +5,6 @@ With no environment at all the app runs on the *embedded defaults*: a SQLite fil
 Celery on kombu's filesystem transport and e-mail printed to the console.
 """
 
-import base64
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from ngopi.core.keys import identity_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NGOPI_VAR_DIR", BASE_DIR / "var"))
@@ -370,37 +371,7 @@ NGOPI_REMINDER_RULES = [
 # Comma-separated Fernet keys (urlsafe base64 of 32 bytes): the first seals, any of them opens.
 # Required with DEBUG off; with DEBUG on and none given, one is made once and kept in
 # var/identity.key so that restarts can still open what was sealed.
-def _identity_keys() -> list[str]:
-    keys = env_list("NGOPI_IDENTITY_KEYS")
-    if not keys and DEBUG:
-        path = VAR_DIR / "identity.key"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "x", encoding="ascii") as new:  # "x": two processes starting keep one key
-                os.chmod(path, 0o600)
-                new.write(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii") + "\n")
-        except FileExistsError:
-            pass
-        keys = [path.read_text(encoding="ascii").strip()]
-    if not keys:
-        raise ImproperlyConfigured(
-            "NGOPI_IDENTITY_KEYS must be set when DEBUG is off: comma-separated urlsafe-base64 "
-            '32-byte keys, the first one current. Make one with: python -c "import base64, os; '
-            'print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
-        )
-    for number, key in enumerate(keys, 1):
-        try:
-            valid = len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
-        except (ValueError, UnicodeEncodeError):
-            valid = False
-        if not valid:
-            raise ImproperlyConfigured(
-                f"NGOPI_IDENTITY_KEYS: key number {number} is not urlsafe base64 of 32 bytes."
-            )
-    return keys
-
-
-NGOPI_IDENTITY_KEYS = _identity_keys()
+NGOPI_IDENTITY_KEYS = identity_keys(env_list("NGOPI_IDENTITY_KEYS"), debug=DEBUG, var_dir=VAR_DIR)
 
 # --- Health check ------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))

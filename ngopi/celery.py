@@ -5,7 +5,7 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ngopi.settings")
 
@@ -23,6 +23,16 @@ def use_django_logging(**kwargs):
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+
+
+@worker_init.connect
+def refuse_without_identity_keys(**kwargs):
+    """A worker opens and seals reporter identities (retention, e-mails): never without a key."""
+    from django.conf import settings
+
+    from ngopi.core.keys import require_identity_keys
+
+    require_identity_keys(settings.NGOPI_IDENTITY_KEYS)
 
 
 # The embedded filesystem broker needs its folders before the first message.

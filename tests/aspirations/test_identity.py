@@ -105,19 +105,31 @@ def test_rotation_reports_identities_no_key_opens(world, bhabin, settings):
     )
 
 
-def settings_in_subprocess(tmp_path, **env) -> subprocess.CompletedProcess:
+def settings_in_subprocess(tmp_path, code=None, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "NGOPI_IDENTITY_KEYS"}
     environment.update(DJANGO_SETTINGS_MODULE="ngopi.settings", NGOPI_VAR_DIR=str(tmp_path), **env)
-    code = "from django.conf import settings; print(settings.NGOPI_IDENTITY_KEYS)"
+    code = code or "from django.conf import settings; print(settings.NGOPI_IDENTITY_KEYS)"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
     )
 
 
 def test_production_refuses_to_start_without_identity_keys(tmp_path):
-    result = settings_in_subprocess(tmp_path, DEBUG="0")
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: NGOPI_IDENTITY_KEYS must be set when DEBUG is off" in result.stderr
+    # The web application (gunicorn loads ngopi.wsgi) and a Celery worker (its start signal).
+    for start in ("import ngopi.wsgi", "from ngopi.celery import refuse_without_identity_keys as r; r()"):
+        result = settings_in_subprocess(tmp_path, code=f"import django; django.setup(); {start}", DEBUG="0")
+        assert result.returncode != 0
+        assert "ImproperlyConfigured: NGOPI_IDENTITY_KEYS must be set when DEBUG is off" in result.stderr
+
+
+def test_commands_that_open_no_identity_run_without_keys(tmp_path):
+    """As without SECRET_KEY: makemigrations and check run on a build host with no keys."""
+    code = (
+        "from django.core.management import call_command; "
+        "call_command('makemigrations', check=True, dry_run=True)"
+    )
+    result = settings_in_subprocess(tmp_path, code=f"import django; django.setup(); {code}", DEBUG="0")
+    assert result.returncode == 0, result.stderr
 
 
 def test_malformed_identity_key_is_refused(tmp_path):

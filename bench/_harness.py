@@ -13,6 +13,9 @@ Options given on the command line still win.
 
 import contextlib
 import os
+import re
+import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -57,3 +60,25 @@ def scratch_database():
         yield name
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (for a Redis or gunicorn the benchmark starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url, seconds, connections, script=None):
+    """Drive ``url`` with wrk: (requests/s, requests, failed requests, p50 latency)."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failures = (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
+    return rps, total, failures, p50

@@ -10,20 +10,13 @@ e-mail goes to files so every delivered message can be counted.
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _harness import ROOT, quick, scratch_database
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from _harness import ROOT, free_port, quick, scratch_database
 
 
 def main() -> None:

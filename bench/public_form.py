@@ -22,7 +22,6 @@ import argparse
 import http.client
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,15 +31,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from _harness import ROOT, quick, scratch_database
+from _harness import ROOT, free_port, quick, scratch_database, wrk
 
 BENCH = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def children_of(pid: int) -> list[int]:
@@ -87,20 +80,6 @@ def form_page(requests: int = 20) -> str:
         times.append((time.perf_counter() - start) * 1000)
     rws = len(routing.current().rws)
     return f"{rws} RWs offered, page {size / 1024:.1f} KB, p50 {statistics.median(times):.1f} ms"
-
-
-def wrk(url, seconds, connections, script=None):
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if script:
-        cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    failures = (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
-    p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
-    return rps, total, failures, p50
 
 
 def main() -> None:

@@ -30,15 +30,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from _harness import ROOT, quick, scratch_database
+from _harness import ROOT, free_port, quick, scratch_database, wrk
 
 BENCH = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Redis:
@@ -67,17 +61,6 @@ class Redis:
             self.process.wait(10)
 
 
-def wrk(url, seconds, connections, script):
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, url]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    failures = (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
-    return rps, total, failures
-
-
 def measure(args, redis, url, script, Aspiration, up, down):
     for _round in range(args.rounds):
         for state, results in (("up", up), ("down", down)):
@@ -87,7 +70,7 @@ def measure(args, redis, url, script, Aspiration, up, down):
                 redis.stop()
             wrk(url, 2, args.connections, script)  # not measured: the workers notice the change
             before = Aspiration.objects.count()
-            rps, total, failures = wrk(url, args.seconds, args.connections, script)
+            rps, total, failures, _p50 = wrk(url, args.seconds, args.connections, script)
             stored = Aspiration.objects.count() - before
             # wrk stops mid-request: a request it started but did not count may be stored.
             results.append((rps, total, failures, max(total - failures - stored, 0)))

@@ -19,8 +19,7 @@ from aspirations import routing
 from ngopi.accounts.enums import Role, UnitKind
 from ngopi.areas import services as area_services
 from ngopi.areas.enums import AreaLevel
-from ngopi.core import counters
-from ngopi.notifications import services as notification_services
+from ngopi.core import counters, queue
 
 from .factories import PASSWORD, AreaFactory, PoliceUnitFactory, PostFactory, UserFactory
 
@@ -44,7 +43,7 @@ def _clean_cache():
     cache.clear()
     counters.reset()  # each process's fallback counters, and any remembered cache failure
     routing.forget()  # the public form's in-memory copy must not outlive a test's data
-    notification_services._broker_down_until = 0.0  # a broker failure remembered by this process
+    queue.reset()  # a broker failure remembered by this process
     yield
 
 

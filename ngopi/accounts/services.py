@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from ngopi.core import tree
+from ngopi.core import queue, tree
 
 from .enums import CHILD_KIND, ResetStatus, Role, UnitKind
 from .models import PasswordResetRequest, PoliceUnit, User
@@ -171,10 +171,9 @@ def request_password_reset(*, email: str, language: str) -> PasswordResetRequest
 def _kick_password_resets() -> None:
     from .tasks import send_password_resets as task
 
-    try:
-        task.apply_async(retry=False, ignore_result=True)
-    except Exception as exc:  # broker down: the sweep sends it within a minute of its return
-        log.warning("password reset not queued (%s); the sweep will send it", type(exc).__name__)
+    queue.publish(
+        task, what="password reset", fallback="the sweep will send it within a minute of its return"
+    )
 
 
 def _claim_password_resets(limit: int) -> list[int]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from aspirations.models import Aspiration
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area
+from ngopi.core import queue
 from ngopi.core.dates import day_end, day_start
 from ngopi.core.tree import SEGMENT_LENGTH
 
@@ -139,10 +140,7 @@ def kick_refresh() -> None:
     """Ask a worker to rebuild the rollups now (when they are missing or stale); best effort."""
     from .tasks import refresh_rollups
 
-    try:
-        refresh_rollups.apply_async(retry=False, ignore_result=True)
-    except Exception as exc:  # broker down: beat will refresh it later
-        log.warning("dashboard rollup refresh not queued (%s)", type(exc).__name__)
+    queue.publish(refresh_rollups, what="dashboard rollup refresh", fallback="beat will refresh it later")
 
 
 # --- period figures --------------------------------------------------------------------------

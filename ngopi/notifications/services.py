@@ -24,6 +24,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from ngopi.core import queue
+
 from . import kinds
 from .enums import EmailStatus
 from .models import EmailPreference, Notification
@@ -100,25 +102,11 @@ def notify(messages: Iterable[Message]) -> int:
     return len(rows)
 
 
-_broker_down_until = 0.0  # monotonic time before which this process does not try the broker again
-
-
 def kick_delivery() -> None:
-    """Ask a worker to deliver now; if the broker is down the sweeper will do it later.
-
-    A failed publish costs a request about 4 ms (the first one in a process 140 ms): after one,
-    this process leaves the broker alone for ``NGOPI_CACHE_RETRY_SECONDS``, as the rate limiter
-    does with the cache, and the rows wait for the sweeper (beat, every minute)."""
-    global _broker_down_until
+    """Ask a worker to deliver now; if the broker is down the sweeper will do it later."""
     from .tasks import deliver_pending
 
-    if time.monotonic() < _broker_down_until:
-        return
-    try:
-        deliver_pending.apply_async(retry=False, ignore_result=True)
-    except Exception as exc:  # broker down: the rows wait for the sweeper
-        _broker_down_until = time.monotonic() + settings.NGOPI_CACHE_RETRY_SECONDS
-        log.warning("notification delivery not queued (%s); the sweeper will deliver", type(exc).__name__)
+    queue.publish(deliver_pending, what="notification delivery", fallback="the sweeper will deliver")
 
 
 def _claim(limit: int, owner: str) -> list[int]:

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from ngopi.celery import app
-from ngopi.notifications import services
+from ngopi.core import queue
 from ngopi.notifications.services import kick_delivery
 
 
@@ -47,4 +47,4 @@ def test_dead_broker_is_tried_again_after_the_retry_window(dead_broker, settings
         kick_delivery()
         kick_delivery()
     assert len(warnings(caplog)) == 2
-    assert services._broker_down_until > 0
+    assert queue._down_until > 0  # the failure was remembered, for no time at all

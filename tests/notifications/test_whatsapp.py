@@ -258,3 +258,19 @@ def test_channels_without_settings_are_off_and_nothing_breaks(client, bhabin, db
         ).status_code
         == 403
     )
+
+
+def test_sent_callback_for_a_message_its_dead_worker_never_recorded_stops_a_repeat(client, graph_api, db):
+    with transaction.atomic():
+        delivery = queue_chat_message(channel="whatsapp", to=RESIDENT, text="Halo", key="d1")
+    start = timezone.now()
+    # A worker claimed it, the provider took it, and the worker died before recording it.
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=start, claimed_by="dead:1")
+    payload = make_status_payload("wamid.LOST1", "sent", RESIDENT, callback_data=f"delivery-{delivery.pk}")
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        graph_api.signed_webhook(client, payload)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.provider_message_id) == (DeliveryStatus.SENT, "wamid.LOST1")
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):  # the lease has long lapsed
+        assert deliver_pending() == 0
+    assert graph_api.sent == []

@@ -224,15 +224,20 @@ def main() -> None:
             )
             print(f"deliveries not recorded as sent: {unsent}")
             print(f"load average: {os.getloadavg()}")
+            stop(workers)  # before the scratch database is dropped: they hold connections to it
     finally:
-        for process in workers:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        stop(workers)
         fake.stop()
         redis.terminate()
         redis.wait()
         shutil.rmtree(mail_dir, ignore_errors=True)
+
+
+def stop(workers) -> None:
+    for process in workers:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 if __name__ == "__main__":

@@ -19,28 +19,37 @@ def test_seed_demo_has_aspirations_in_every_state_and_is_idempotent(db):
     assert tip.rw.name == "RW 18" and tip.village.name == "Pekayon Jaya"
     assert tip.session is not None and tip.session.rw == tip.rw
     assert tip.reporter_identity == ""
+    # Demo officers have verified WhatsApp numbers (nothing is sent while WhatsApp is off).
+    from ngopi.accounts.models import User
+    from ngopi.notifications.models import ChannelAddress, Delivery
+
+    officers = User.objects.exclude(role="administrator")
+    numbers = ChannelAddress.objects.filter(channel="whatsapp", verified_at__isnull=False)
+    assert numbers.count() == officers.count() > 0
+    assert not Delivery.objects.filter(channel="whatsapp").exists()
 
 
 @override_settings(DEBUG=True)
 def test_seed_demo_e_mails_nothing_about_a_finished_aspiration(db):
     from aspirations.enums import OPEN_STATUSES
     from aspirations.services import announce_new_aspirations
-    from ngopi.notifications.enums import EmailStatus
-    from ngopi.notifications.models import Notification
+    from ngopi.notifications.enums import DeliveryStatus
+    from ngopi.notifications.models import Delivery, Notification
 
     call_command("seed_demo")
     announce_new_aspirations()  # what beat's announcer does within 20 seconds of start-up
     finished = Aspiration.objects.exclude(status__in=OPEN_STATUSES)
     assert finished.exists()
     links = [a.get_absolute_url() for a in finished]
-    pending = Notification.objects.filter(url__in=links, email_status=EmailStatus.PENDING)
-    assert list(pending.values_list("title", flat=True)) == []
+    pending = Delivery.objects.filter(notification__url__in=links, status=DeliveryStatus.PENDING)
+    assert list(pending.values_list("notification__title", flat=True)) == []
     # Nor about a session already held (its officers were told back then).
     from events.models import Session
 
     held = [s.get_absolute_url() for s in Session.objects.filter(starts_at__lt=timezone.now())]
     assert held
-    assert not Notification.objects.filter(url__in=held, email_status=EmailStatus.PENDING).exists()
+    assert not Delivery.objects.filter(notification__url__in=held, status=DeliveryStatus.PENDING).exists()
+    assert Notification.objects.filter(url__in=held).exists()
     # New ones are still announced to their officer ("assigned to you", or the urgent alert).
     still_new = Aspiration.objects.filter(status=Status.NEW, assignee__isnull=False)
     assert still_new.exists()

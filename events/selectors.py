@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -320,6 +320,60 @@ def session_for_public_page(*, pk: int) -> Session:
     cancelled); 404 when there is none. Not to be confused with the aspirations form's check of
     a session that still takes input."""
     return get_object_or_404(Session.objects.for_list(), pk=pk)
+
+
+def posts_with_next_session(
+    *, area: Area | None = None, upcoming_only: bool = False, limit: int = 500
+) -> list[Post]:
+    """Active posts (in ``area``) with their next public session (``next_session_id``,
+    ``next_session_at``) for the maps; with ``upcoming_only``, only posts that have one."""
+    nxt = (
+        Session.objects.public()
+        .filter(post=OuterRef("pk"), ends_at__gte=timezone.now())
+        .order_by("starts_at", "id")
+    )
+    posts = Post.objects.active().annotate(
+        next_session_id=Subquery(nxt.values("pk")[:1]),
+        next_session_at=Subquery(nxt.values("starts_at")[:1]),
+    )
+    if area is not None:
+        posts = posts.filter(rw__path__startswith=area.path)
+    if upcoming_only:
+        posts = posts.filter(next_session_id__isnull=False)
+    return list(posts.select_related("rw", "rw__parent").order_by("rw__name", "name", "id")[:limit])
+
+
+def rws_with_next_session(*, village: Area) -> list[Area]:
+    """The RWs of a kelurahan, each with its next public session (``next_session``, or None)."""
+    nxt = (
+        Session.objects.public()
+        .filter(rw=OuterRef("pk"), ends_at__gte=timezone.now())
+        .order_by("starts_at", "id")
+    )
+    rws = list(
+        Area.objects.filter(parent=village, level=AreaLevel.RW)
+        .annotate(next_session_id=Subquery(nxt.values("pk")[:1]))
+        .order_by("name", "pk")[:200]
+    )
+    sessions = Session.objects.for_list().in_bulk([rw.next_session_id for rw in rws if rw.next_session_id])
+    for rw in rws:
+        rw.next_session = sessions.get(rw.next_session_id)
+    return rws
+
+
+def sessions_to_announce(*, now, within: timedelta) -> list[Session]:
+    """Planned sessions starting within ``within`` from ``now``: what followers of an RW are told
+    about (ngopi/wilayah)."""
+    sessions = Session.objects.filter(
+        status=SessionStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + within
+    )
+    return list(sessions.for_list().order_by("starts_at", "id")[:2000])
+
+
+def sessions_reported_since(*, since) -> list[Session]:
+    """Sessions whose report was filed since ``since``, with the report (for followers' summaries)."""
+    sessions = Session.objects.filter(report__filed_at__gte=since).exclude(status=SessionStatus.CANCELLED)
+    return list(sessions.for_list().select_related("report").order_by("starts_at", "id")[:2000])
 
 
 def officer_feed_sessions(*, user) -> QuerySet:

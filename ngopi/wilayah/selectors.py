@@ -1,0 +1,106 @@
+"""What the public page of an RW or kelurahan shows, read through the domain apps' selectors.
+
+Privacy: only what those selectors give the public — counts by category, outcomes the officer
+published (never a tip unless he ticked it), commitments and himbauan; no identity, no
+description of a report, no report's location (the map shows posts and nothing else).
+
+The page's data is cached for ``NGOPI_AREA_PAGE_CACHE_SECONDS`` per area and language."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone, translation
+
+from events import selectors as event_selectors
+from ngopi.areas.enums import AreaLevel
+from ngopi.areas.models import Area
+
+from .models import Follower
+
+HEARD_MONTHS = 6
+PAST_SESSIONS = 5
+UPCOMING_SESSIONS = 5
+
+
+def public_area(*, pk: int) -> Area:
+    """An RW or a kelurahan; 404 for any other level."""
+    return get_object_or_404(
+        Area.objects.select_related("parent", "parent__parent"),
+        pk=pk,
+        level__in=[AreaLevel.RW, AreaLevel.VILLAGE],
+    )
+
+
+def public_rw(*, pk: int) -> Area:
+    area = public_area(pk=pk)
+    if not is_rw(area):
+        raise Http404
+    return area
+
+
+def is_rw(area: Area) -> bool:
+    return area.level == AreaLevel.RW
+
+
+def follower(*, pk: int) -> Follower | None:
+    return Follower.objects.select_related("rw", "rw__parent").filter(pk=pk).first()
+
+
+def map_markers(posts) -> list[dict]:
+    """Posts as markers: only a post's own coordinates, never a report's location."""
+    markers = []
+    for post in posts:
+        if post.latitude is None or post.longitude is None:
+            continue
+        when = ""
+        if post.next_session_at:
+            local = timezone.localtime(post.next_session_at)
+            when = local.strftime("%d-%m-%Y %H:%M") + " WIB"
+        markers.append(
+            {
+                "lat": float(post.latitude),
+                "lng": float(post.longitude),
+                "label": f"{post.name} · {post.rw.name}",
+                "detail": when,
+                "url": f"/kegiatan/{post.next_session_id}/" if post.next_session_id else "",
+            }
+        )
+    return markers
+
+
+def area_page(area: Area) -> dict:
+    key = f"wilayah:page:{area.pk}:{translation.get_language()}"
+    seconds = settings.NGOPI_AREA_PAGE_CACHE_SECONDS
+    data = cache.get(key) if seconds else None
+    if data is None:
+        data = _area_page(area)
+        if seconds:
+            cache.set(key, data, seconds)
+    return data
+
+
+def _area_page(area: Area) -> dict:
+    now = timezone.now()
+    since = timezone.localdate(now) - timedelta(days=30 * HEARD_MONTHS)
+    posts = event_selectors.posts_with_next_session(area=area)
+    data = {
+        "area": area,
+        "is_rw": is_rw(area),
+        "upcoming": list(event_selectors.public_sessions(area=area, limit=UPCOMING_SESSIONS)),
+        "posts": posts,
+        "markers": map_markers(posts),
+        "heard_since": since,
+        "heard_months": HEARD_MONTHS,
+    }
+    if not is_rw(area):
+        data["rws"] = event_selectors.rws_with_next_session(village=area)
+    return data
+
+
+def session_summaries(sessions) -> dict:
+    """{session id: summary} for the followers' mails: attendance, topics by category,
+    himbauan delivered and commitments made."""
+    return {session.pk: {"attendance": session.report.total_attendance} for session in sessions}

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from ngopi.accounts.enums import UnitKind
@@ -341,6 +342,30 @@ def posts_with_next_session(
     if upcoming_only:
         posts = posts.filter(next_session_id__isnull=False)
     return list(posts.select_related("rw", "rw__parent").order_by("rw__name", "name", "id")[:limit])
+
+
+def post_markers(posts) -> list[dict]:
+    """Posts as map markers (``{% map %}``): a post's own coordinates, nothing else."""
+    markers = []
+    for post in posts:
+        if post.latitude is None or post.longitude is None:
+            continue
+        when = ""
+        if post.next_session_at:
+            local = timezone.localtime(post.next_session_at)
+            when = local.strftime("%d-%m-%Y %H:%M") + " WIB"
+        markers.append(
+            {
+                "lat": float(post.latitude),
+                "lng": float(post.longitude),
+                "label": f"{post.name} · {post.rw.name}",
+                "detail": when,
+                "url": reverse("events:public_detail", args=[post.next_session_id])
+                if post.next_session_id
+                else "",
+            }
+        )
+    return markers
 
 
 def rws_with_next_session(*, village: Area) -> list[Area]:

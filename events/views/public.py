@@ -13,7 +13,12 @@ def public_list(request):
     form = PublicFilterForm(request.GET or None)
     area = form.cleaned_data.get("area") if form.is_valid() else None
     sessions = selectors.public_sessions(area=area, limit=100)
-    return render(request, "events/public_list.html", {"form": form, "sessions": sessions, "area": area})
+    markers = selectors.post_markers(selectors.posts_with_next_session(area=area, upcoming_only=True))
+    return render(
+        request,
+        "events/public_list.html",
+        {"form": form, "sessions": sessions, "area": area, "markers": markers},
+    )
 
 
 def public_detail(request, pk: int):

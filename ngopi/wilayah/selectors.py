@@ -49,28 +49,6 @@ def follower(*, pk: int) -> Follower | None:
     return Follower.objects.select_related("rw", "rw__parent").filter(pk=pk).first()
 
 
-def map_markers(posts) -> list[dict]:
-    """Posts as markers: only a post's own coordinates, never a report's location."""
-    markers = []
-    for post in posts:
-        if post.latitude is None or post.longitude is None:
-            continue
-        when = ""
-        if post.next_session_at:
-            local = timezone.localtime(post.next_session_at)
-            when = local.strftime("%d-%m-%Y %H:%M") + " WIB"
-        markers.append(
-            {
-                "lat": float(post.latitude),
-                "lng": float(post.longitude),
-                "label": f"{post.name} · {post.rw.name}",
-                "detail": when,
-                "url": f"/kegiatan/{post.next_session_id}/" if post.next_session_id else "",
-            }
-        )
-    return markers
-
-
 def area_page(area: Area) -> dict:
     key = f"wilayah:page:{area.pk}:{translation.get_language()}"
     seconds = settings.NGOPI_AREA_PAGE_CACHE_SECONDS
@@ -91,7 +69,7 @@ def _area_page(area: Area) -> dict:
         "is_rw": is_rw(area),
         "upcoming": list(event_selectors.public_sessions(area=area, limit=UPCOMING_SESSIONS)),
         "posts": posts,
-        "markers": map_markers(posts),
+        "markers": event_selectors.post_markers(posts),
         "heard_since": since,
         "heard_months": HEARD_MONTHS,
     }

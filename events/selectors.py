@@ -17,8 +17,17 @@ from ngopi.areas.models import Area, Post
 from ngopi.core.dates import day_end, day_start
 from ngopi.core.pagination import KeysetPage, keyset_page
 
-from .enums import OfficerRole, SessionStatus
-from .models import Operation, Session, SessionBatch, SessionLog, SessionOfficer
+from .enums import CommitmentStatus, OfficerRole, SessionStatus
+from .models import (
+    AgendaHimbauan,
+    Commitment,
+    Himbauan,
+    Operation,
+    Session,
+    SessionBatch,
+    SessionLog,
+    SessionOfficer,
+)
 
 PAGE_SIZE = 25
 
@@ -386,6 +395,74 @@ def rws_with_next_session(*, village: Area) -> list[Area]:
     return rws
 
 
+def _with_public_summary(sessions: QuerySet) -> QuerySet:
+    """Sessions with their report, ``himbauan_delivered`` (the agenda's himbauan ticked as
+    discussed) and ``commitments_made``: two queries more whatever their number."""
+    return (
+        sessions.for_list()
+        .select_related("report")
+        .prefetch_related(
+            Prefetch(
+                "agenda_himbauan",
+                queryset=AgendaHimbauan.objects.filter(discussed=True).select_related("himbauan"),
+                to_attr="himbauan_delivered",
+            ),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.order_by("due_date", "id"),
+                to_attr="commitments_made",
+            ),
+        )
+    )
+
+
+def public_past_sessions(area: Area, limit: int = 5) -> list[Session]:
+    """Reported sessions in ``area``, newest first, with their public summary (above)."""
+    sessions = Session.objects.filter(
+        rw__path__startswith=area.path, status=SessionStatus.REPORTED, report__isnull=False
+    )
+    return list(_with_public_summary(sessions).order_by("-starts_at", "-id")[:limit])
+
+
+def public_commitments(area: Area, limit: int = 20) -> list[Commitment]:
+    """Commitments made in ``area``: the open ones first (soonest due), then the closed ones
+    (latest closed). Text, status and dates only are for the public (no names)."""
+    commitments = (
+        Commitment.objects.filter(rw__path__startswith=area.path)
+        .select_related("rw", "session")
+        .order_by(F("closed_at").desc(nulls_first=True), "due_date", "id")
+    )
+    return list(commitments[:limit])
+
+
+def kept_at_last_session(*, rw: Area, before=None) -> list[Commitment]:
+    """The commitments made at the last reported session at ``rw`` (before ``before``) that were
+    kept: what a poster of the next session shows."""
+    last = (
+        Session.objects.filter(rw=rw, status=SessionStatus.REPORTED)
+        .filter(starts_at__lt=before or timezone.now())
+        .order_by("-starts_at", "-id")
+        .values("pk")[:1]
+    )
+    return list(
+        Commitment.objects.filter(session__in=Subquery(last), status=CommitmentStatus.KEPT).order_by("id")[
+            :10
+        ]
+    )
+
+
+def public_himbauan(area: Area, on_date: date | None = None, limit: int = 10) -> list[Himbauan]:
+    """Himbauan in force for ``area``: those of the area and the areas above it, and for a
+    kelurahan also those of its RWs."""
+    himbauan = Himbauan.objects.in_force(on_date)
+    covering = Q(area__path__in=[*area.ancestor_paths(), area.path])
+    if area.level != AreaLevel.RW:
+        covering |= Q(area__path__startswith=area.path)
+    return list(
+        himbauan.filter(covering).select_related("area", "operation").order_by("-valid_from", "-id")[:limit]
+    )
+
+
 def sessions_to_announce(*, now, within: timedelta) -> list[Session]:
     """Planned sessions starting within ``within`` from ``now``: what followers of an RW are told
     about (ngopi/wilayah)."""
@@ -398,7 +475,7 @@ def sessions_to_announce(*, now, within: timedelta) -> list[Session]:
 def sessions_reported_since(*, since) -> list[Session]:
     """Sessions whose report was filed since ``since``, with the report (for followers' summaries)."""
     sessions = Session.objects.filter(report__filed_at__gte=since).exclude(status=SessionStatus.CANCELLED)
-    return list(sessions.for_list().select_related("report").order_by("starts_at", "id")[:2000])
+    return list(_with_public_summary(sessions).order_by("starts_at", "id")[:2000])
 
 
 def officer_feed_sessions(*, user) -> QuerySet:

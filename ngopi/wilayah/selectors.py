@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
+from aspirations.selectors import public as aspiration_selectors
 from events import selectors as event_selectors
 from ngopi.areas.enums import AreaLevel
 from ngopi.areas.models import Area
@@ -23,6 +24,8 @@ from .models import Follower
 HEARD_MONTHS = 6
 PAST_SESSIONS = 5
 UPCOMING_SESSIONS = 5
+OUTCOMES = 10
+COMMITMENTS = 20
 
 
 def public_area(*, pk: int) -> Area:
@@ -75,10 +78,31 @@ def _area_page(area: Area) -> dict:
     }
     if not is_rw(area):
         data["rws"] = event_selectors.rws_with_next_session(village=area)
+    past = event_selectors.public_past_sessions(area, limit=PAST_SESSIONS)
+    summaries = session_summaries(past)
+    data |= {
+        "past": [{"session": session, **summaries[session.pk]} for session in past],
+        "heard": aspiration_selectors.heard_counts(area, since),
+        "outcomes": aspiration_selectors.published_outcomes(area, limit=OUTCOMES),
+        "commitments": event_selectors.public_commitments(area, limit=COMMITMENTS),
+        "himbauan": event_selectors.public_himbauan(area, timezone.localdate(now)),
+    }
     return data
 
 
 def session_summaries(sessions) -> dict:
-    """{session id: summary} for the followers' mails: attendance, topics by category,
-    himbauan delivered and commitments made."""
-    return {session.pk: {"attendance": session.report.total_attendance} for session in sessions}
+    """{session id: summary} of reported sessions (as ``public_past_sessions`` reads them, or
+    with their report at least): attendance, topics by category, himbauan delivered and
+    commitments made. One query for the topics."""
+    topics = aspiration_selectors.topics_at_sessions([s.pk for s in sessions]) if sessions else {}
+    summaries = {}
+    for session in sessions:
+        delivered = getattr(session, "himbauan_delivered", None)
+        made = getattr(session, "commitments_made", None)
+        summaries[session.pk] = {
+            "attendance": session.report.total_attendance,
+            "topics": [{"category": name, "count": n} for name, n in topics.get(session.pk, [])],
+            "himbauan": [row.himbauan.title for row in delivered] if delivered is not None else [],
+            "commitments": made if made is not None else [],
+        }
+    return summaries

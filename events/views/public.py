@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import calendars, selectors, workflow
@@ -26,7 +27,11 @@ def public_detail(request, pk: int):
     return render(
         request,
         "events/public_detail.html",
-        {"session": session, "takes_aspirations": workflow.open_to_residents(session)},
+        {
+            "session": session,
+            "takes_aspirations": workflow.open_to_residents(session),
+            "himbauan": selectors.public_himbauan(session.rw, timezone.localdate(session.starts_at), limit=5),
+        },
     )
 
 

@@ -56,6 +56,9 @@ ASPIRATION_COLUMNS = [
     "search_document",
     "created_at",
     "updated_at",
+    "public_summary",
+    "outcome_public",
+    "agenda_text",
 ]
 SESSION_COLUMNS = [
     "kind_id",
@@ -181,6 +184,9 @@ def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations,
             "",
             created,
             closed or resolved or acknowledged or created,
+            "",  # public_summary: nothing published (bench/rw_page.py publishes some)
+            False,
+            "",
         )
 
 

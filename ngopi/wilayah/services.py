@@ -47,9 +47,12 @@ def request_follow(*, rw: Area, email: str) -> Follower:
     digest = email_digest(email)
     follower = Follower.objects.select_for_update().filter(rw=rw, email_digest=digest).first()
     if follower is None:
-        follower = Follower.objects.create(
-            rw=rw, email_digest=digest, email_sealed=seal(email=normalise(email))
-        )
+        sealed = seal(email=normalise(email))
+        try:
+            with transaction.atomic():  # a savepoint: the same request twice at once
+                follower = Follower.objects.create(rw=rw, email_digest=digest, email_sealed=sealed)
+        except IntegrityError:
+            follower = Follower.objects.get(rw=rw, email_digest=digest)
     elif follower.confirmed_at is None:
         Follower.objects.filter(pk=follower.pk).update(confirmation_sent_at=None)
     transaction.on_commit(_wake_sweep)

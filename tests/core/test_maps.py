@@ -20,7 +20,9 @@ def test_tile_origin_of_the_template(template, origin):
     assert tile_origin(template) == origin
 
 
-@pytest.mark.parametrize("template", ["tile.example.org/{z}/{x}/{y}.png", "javascript:alert(1)", "https://{z}.x/"])
+@pytest.mark.parametrize(
+    "template", ["tile.example.org/{z}/{x}/{y}.png", "javascript:alert(1)", "https://{z}.x/"]
+)
 def test_tile_origin_refuses_what_is_not_a_tile_url(template):
     with pytest.raises(ImproperlyConfigured):
         tile_origin(template)

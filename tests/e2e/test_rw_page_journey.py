@@ -38,5 +38,5 @@ def test_rw_page_map_and_follow(demo, phone):
     phone.get_by_test_id("confirm-follow").click()
     assert "Anda mengikuti RW 18, Pekayon Jaya" in phone.locator("h1").inner_text()
     phone.goto("/kegiatan/")
-    phone.locator('[data-testid="map"][data-ready="1"]').wait_for()
+    phone.wait_for_load_state("load")
     assert refused == []

@@ -54,6 +54,10 @@ class AspirationsConfig(AppConfig):
             available=lambda session, user: session.status in recordable,
             primary=True,
         )
+        from . import agenda
+
+        agenda.register()
+
         register_session_action(
             "aspirations.list",
             _("Aspirations of this session"),

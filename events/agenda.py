@@ -9,6 +9,7 @@ Each app that owns agenda items registers a source in its ``AppConfig.ready`` (t
 * ``items(session)`` reads the session's agenda rows of that source as ``AgendaItem``s — code,
   category and a short text safe to read out at the post; never a reporter's identity.
 * ``record(session, answers)`` stores what the lead ticked: ``{row_id: (discussed, note)}``.
+* ``link(commitment, row_ids)`` (optional) ties a commitment made at the session to items.
 
 Events registers two sources itself (``commitments`` and ``himbauan``); aspirations adds the
 aspirations of the RW. ``session_agenda(session)`` returns the sections in registration order.
@@ -38,6 +39,7 @@ class AgendaSource:
     prepare: Callable  # sessions → None
     record: Callable  # (session, {row_id: (discussed, note)}) → int (rows changed)
     order: int = 100
+    link: Callable | None = None  # (commitment, row_ids) → None: tie a commitment to the items
 
 
 @dataclass
@@ -55,10 +57,19 @@ _SOURCES: dict[str, AgendaSource] = {}
 
 
 def register_agenda_source(
-    code: str, label, *, items: Callable, prepare: Callable, record: Callable, order: int = 100
+    code: str,
+    label,
+    *,
+    items: Callable,
+    prepare: Callable,
+    record: Callable,
+    order: int = 100,
+    link: Callable | None = None,
 ) -> None:
+    """Register (or replace) a source of agenda items; ``link`` when a commitment may be tied to
+    the source's items (aspirations: the commitment answers them)."""
     _SOURCES[code] = AgendaSource(
-        code=code, label=label, items=items, prepare=prepare, record=record, order=order
+        code=code, label=label, items=items, prepare=prepare, record=record, order=order, link=link
     )
 
 

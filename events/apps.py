@@ -17,3 +17,9 @@ class EventsConfig(AppConfig):
         kinds.register("session.changed", _("Sessions cancelled, postponed or moved"))
         kinds.register("session.report_due", _("Reports to file"))
         kinds.register("session.report_missing", _("Reports missing in my unit"))
+        kinds.register("commitment.due", _("Commitments I am responsible for, coming due"))
+        kinds.register("commitment.overdue", _("Overdue commitments in my unit"))
+
+        from . import agenda_sources
+
+        agenda_sources.register()

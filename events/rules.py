@@ -40,3 +40,31 @@ def can_report(user, session) -> bool:
 def can_stop_batch(user, batch) -> bool:
     """Postpone or cancel a whole serentak batch: scheduling staff over the unit that owns it."""
     return can_schedule(user, batch.unit)
+
+
+# --- the dialogue loop: agenda, commitments, himbauan -----------------------------------------
+
+
+def can_record_agenda(user, session) -> bool:
+    """Tick what was discussed and note the answers, record commitments: whoever may report."""
+    return can_report(user, session)
+
+
+def can_close_commitment(user, commitment) -> bool:
+    """Close a commitment with its outcome: the officer responsible for it, the commanders of its
+    unit and of the units above it, and administrators."""
+    if not permissions.is_signed_in(user):
+        return False
+    if commitment.responsible_id == user.pk:
+        return True
+    return permissions.commands_unit(user, commitment.unit)
+
+
+def can_manage_himbauan(user, unit=None) -> bool:
+    """Publish and edit himbauan: Binmas staff and commanders (and administrators) for ``unit``
+    when given, else anywhere in their jurisdiction (to be offered the forms at all)."""
+    return can_schedule(user, unit)
+
+
+def can_edit_himbauan(user, himbauan) -> bool:
+    return can_manage_himbauan(user, himbauan.unit)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lists, operations, public, sessions
+from .views import lists, loop, operations, public, sessions
 
 app_name = "events"
 
@@ -28,6 +28,14 @@ urlpatterns = [
     path("staf/kegiatan/<int:pk>/laporan/koreksi/", sessions.report_correct, name="report_correct"),
     path("staf/kegiatan/<int:pk>/foto/<int:photo_pk>/", sessions.session_photo, name="session_photo"),
     path("staf/kegiatan/<int:pk>/poster/", sessions.session_poster, name="session_poster"),
+    path("staf/kegiatan/<int:pk>/agenda/", loop.session_agenda, name="session_agenda"),
+    path("staf/kegiatan/<int:pk>/komitmen/", loop.commitment_create, name="commitment_create"),
+    path("staf/komitmen/", loop.commitment_list, name="commitment_list"),
+    path("staf/komitmen/<int:pk>/", loop.commitment_detail, name="commitment_detail"),
+    path("staf/himbauan/", loop.himbauan_list, name="himbauan_list"),
+    path("staf/himbauan/baru/", loop.himbauan_create, name="himbauan_create"),
+    path("staf/himbauan/<int:pk>/", loop.himbauan_detail, name="himbauan_detail"),
+    path("staf/himbauan/<int:pk>/ubah/", loop.himbauan_edit, name="himbauan_edit"),
     path("staf/operasi/", operations.operation_list, name="operation_list"),
     path("staf/operasi/baru/", operations.operation_create, name="operation_create"),
     path("staf/operasi/<int:pk>/", operations.operation_detail, name="operation_detail"),

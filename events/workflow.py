@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import rules
-from .enums import BatchStatus, SessionStatus
+from .enums import BatchStatus, CommitmentStatus, SessionStatus
 
 
 class TransitionError(ValueError):
@@ -44,6 +44,8 @@ class Action(StrEnum):
     REPORT_NOT_HELD = "report_not_held"  # the lead's report of a session that did not take place
     CORRECT_REPORT = "correct_report"
     POSTER = "poster"
+    AGENDA = "agenda"  # tick what was discussed, note the answers
+    COMMITMENT = "commitment"  # record a promise made at the session
 
 
 def _anyone(user, session) -> bool:
@@ -93,6 +95,18 @@ STEPS: dict[Action, Step] = {
         refused=gettext_lazy("Only a filed report can be corrected."),
     ),
     Action.POSTER: Step(who=_anyone, sources=frozenset(SessionStatus)),
+    Action.AGENDA: Step(
+        who=rules.can_record_agenda,
+        sources=frozenset({SessionStatus.PLANNED, SessionStatus.HELD, SessionStatus.REPORTED}),
+        refused=gettext_lazy("The agenda of a session that did not take place cannot be ticked."),
+        too_early=gettext_lazy("The agenda can be ticked once the session has started."),
+    ),
+    Action.COMMITMENT: Step(
+        who=rules.can_record_agenda,
+        sources=frozenset({SessionStatus.PLANNED, SessionStatus.HELD, SessionStatus.REPORTED}),
+        refused=gettext_lazy("Commitments are recorded for sessions that took place."),
+        too_early=gettext_lazy("Commitments can only be recorded once the session has started."),
+    ),
 }
 
 
@@ -175,3 +189,19 @@ def allowed_batch_actions(batch, user) -> frozenset[BatchAction]:
     if not rules.can_stop_batch(user, batch):
         return frozenset()
     return frozenset(action for action, sources in BATCH_SOURCES.items() if batch.status in sources)
+
+
+# --- commitments -------------------------------------------------------------------------------
+
+
+def check_close_commitment(commitment, user) -> None:
+    """Raise ``PermissionDenied`` unless the user may close the commitment, ``TransitionError``
+    when it is closed already."""
+    if not rules.can_close_commitment(user, commitment):
+        raise PermissionDenied
+    if commitment.status != CommitmentStatus.OPEN:
+        raise TransitionError(_("This commitment is closed already."))
+
+
+def may_close_commitment(commitment, user) -> bool:
+    return commitment.status == CommitmentStatus.OPEN and rules.can_close_commitment(user, commitment)

@@ -375,6 +375,7 @@ NGOPI_EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("NGOPI_EMAIL_CLAIM_LEASE_SE
 NGOPI_REMINDER_RULES = [
     "events.reminders.due_messages",
     "aspirations.reminders.due_messages",
+    "events.commitment_reminders.due_messages",
 ]
 
 

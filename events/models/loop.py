@@ -4,6 +4,7 @@ session's agenda for the items this app owns (aspirations keep their own agenda 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,9 @@ class Himbauan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:himbauan_detail", args=[self.pk])
 
     def is_in_force(self, on_date=None) -> bool:
         day = on_date or timezone.localdate()
@@ -195,6 +199,9 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:commitment_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -21,6 +21,7 @@ from ..enums import BatchStatus, LogAction, OfficerRole, SessionStatus
 from ..messages import batch_assignment_messages, change_messages
 from ..models import Operation, Session, SessionBatch, SessionKind, SessionLog, SessionOfficer
 from .common import SchedulingError, require_reason
+from .loop import prepare_agendas
 
 
 @dataclass
@@ -189,6 +190,7 @@ def schedule_batch(
         ],
         batch_size=2000,
     )
+    prepare_agendas(sessions)
     per_officer: dict[User, list[Session]] = defaultdict(list)
     for session, item in zip(sessions, plan.ready, strict=True):
         if item.lead.pk != actor.pk:

@@ -23,6 +23,7 @@ from .common import (
     tell_assignments,
     tell_officers,
 )
+from .loop import prepare_agendas
 
 
 @transaction.atomic
@@ -72,6 +73,7 @@ def schedule_session(
         ]
     )
     log_action(session, LogAction.SCHEDULED, actor)
+    prepare_agendas([session])
     tell_assignments(session, {}, actor)
     return session
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import calendars, panels, rules, selectors, services, workflow
+from .. import agenda, calendars, loop_selectors, panels, rules, selectors, services, workflow
 from ..forms import GuestFormSet, OfficerFormSet, ReasonForm, ReportCorrectionForm, ReportForm, SessionForm
 from ..models import SessionPhoto
 from ..workflow import Action
@@ -146,6 +146,9 @@ def session_edit(request, pk: int):
 @login_required
 def session_detail(request, pk: int):
     session = selectors.session_detail(user=request.user, pk=pk)
+    # Prepared when the session was created; topped up with what the RW raised since, until the
+    # report is filed (then frozen).
+    services.refresh_agenda(session=session)
     return render(
         request,
         "events/staff_detail.html",
@@ -154,6 +157,8 @@ def session_detail(request, pk: int):
             "actions": workflow.allowed_actions(session, request.user),
             "links": panels.session_actions(session, request.user),
             "reason_form": ReasonForm(),
+            "agenda": agenda.session_agenda(session),
+            "commitments": loop_selectors.session_commitments(session),
         },
     )
 

@@ -77,6 +77,29 @@ def _aspiration_photo(people):
     return aspiration.photos.get(), people.bhabin
 
 
+def _himbauan(people):
+    himbauan = event_services.create_himbauan(
+        actor=people.binmas,
+        title="Jaga persatuan",
+        body="Jangan terprovokasi hoaks.",
+        area=people.world.city,
+        valid_from=timezone.localdate(),
+    )
+    return himbauan, people.kapolres
+
+
+def _commitment(people):
+    session = make_session(post=people.world.post_rw18, actor=people.binmas, lead=people.bhabin)
+    commitment = event_services.record_commitment(
+        actor=people.bhabin,
+        session=session,
+        text="Patroli malam Minggu",
+        responsible=people.bhabin,
+        due_date=timezone.localdate() + timedelta(days=7),
+    )
+    return commitment, people.kapolsek
+
+
 # label → a function of the personas returning (an instance, a user allowed to see its page)
 MAKERS = {
     "accounts.policeunit": _unit,
@@ -84,6 +107,8 @@ MAKERS = {
     "events.sessionbatch": _batch,
     "events.session": _session,
     "events.calendarfeed": _calendar_feed,
+    "events.himbauan": _himbauan,
+    "events.commitment": _commitment,
     "aspirations.aspiration": _aspiration,
     "aspirations.aspirationphoto": _aspiration_photo,
 }

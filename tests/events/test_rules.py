@@ -196,6 +196,8 @@ def test_started_session_offers_the_lead_to_mark_it_held_and_report(make_session
             Action.REPORT,
             Action.REPORT_NOT_HELD,
             Action.POSTER,
+            Action.AGENDA,
+            Action.COMMITMENT,
         }
 
 
@@ -207,7 +209,9 @@ def test_postponed_session_offers_reschedule_and_cancel_but_not_postpone(make_se
         services.postpone_session(actor=binmas, session=session, reason="Lagi")
 
 
-def test_reported_session_offers_only_the_correction_and_the_poster(make_session, bhabin, binmas, next_week):
+def test_reported_session_offers_the_correction_the_agenda_and_the_poster(
+    make_session, bhabin, binmas, next_week
+):
     session = make_session()
     with time_machine.travel(wib(next_week, 22)):
         services.file_report(
@@ -220,7 +224,12 @@ def test_reported_session_offers_only_the_correction_and_the_poster(make_session
         )
         session.refresh_from_db()
         for user in (bhabin, binmas):
-            assert workflow.allowed_actions(session, user) == {Action.CORRECT_REPORT, Action.POSTER}
+            assert workflow.allowed_actions(session, user) == {
+                Action.CORRECT_REPORT,
+                Action.POSTER,
+                Action.AGENDA,
+                Action.COMMITMENT,
+            }
 
 
 def test_cancelled_session_offers_nothing_but_the_poster(make_session, binmas, bhabin):

@@ -9,13 +9,13 @@ the very people a tip is about. Complaints and suggestions are counted per categ
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from ngopi.areas.enums import AreaLevel
 from ngopi.core.dates import day_start
 
 from ..enums import Kind, Status
-from ..models import Aspiration
+from ..models import AgendaAspiration, Aspiration
 
 PUBLISHED_STATUSES = [Status.RESOLVED, Status.CLOSED]
 
@@ -65,15 +65,25 @@ def published_outcomes(area, limit: int = 10) -> list[dict]:
 
 
 def topics_at_sessions(session_ids) -> dict[int, list[tuple[str, int]]]:
-    """{session id: [(category, count)]} of what was raised at each session (complaints and
-    suggestions by category; tips as one line without it). One query."""
-    rows = (
-        Aspiration.objects.filter(session_id__in=list(session_ids))
+    """{session id: [(category, count)]} of what was raised at each session: recorded at it, or
+    brought there on its agenda and ticked as discussed (complaints and suggestions by category;
+    tips as one line without it). Two queries."""
+    session_ids = list(session_ids)
+    raised = (
+        Aspiration.objects.filter(session_id__in=session_ids)
         .exclude(status=Status.DUPLICATE)
         .values("session_id", "kind", "category__name")
         .annotate(n=Count("id"))
         .order_by()
     )
+    discussed = (
+        AgendaAspiration.objects.filter(session_id__in=session_ids, discussed=True)
+        .exclude(aspiration__session_id=F("session_id"))  # counted above already
+        .values("session_id", kind=F("aspiration__kind"), category__name=F("aspiration__category__name"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = [*raised, *discussed]
     topics: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     tips: dict[int, int] = defaultdict(int)
     for row in rows:

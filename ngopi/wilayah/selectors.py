@@ -4,15 +4,14 @@ Privacy: only what those selectors give the public — counts by category, outco
 published (never a tip unless he ticked it), commitments and himbauan; no identity, no
 description of a report, no report's location (the map shows posts and nothing else).
 
-The page's data is cached for ``NGOPI_AREA_PAGE_CACHE_SECONDS`` per area and language."""
+The rendered page (but its follow form) is cached for ``NGOPI_AREA_PAGE_CACHE_SECONDS`` per
+area and language by the template's ``{% cache %}``; the view reads this data only on a miss."""
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from aspirations.selectors import public as aspiration_selectors
 from events import selectors as event_selectors
@@ -53,17 +52,6 @@ def follower(*, pk: int) -> Follower | None:
 
 
 def area_page(area: Area) -> dict:
-    key = f"wilayah:page:{area.pk}:{translation.get_language()}"
-    seconds = settings.NGOPI_AREA_PAGE_CACHE_SECONDS
-    data = cache.get(key) if seconds else None
-    if data is None:
-        data = _area_page(area)
-        if seconds:
-            cache.set(key, data, seconds)
-    return data
-
-
-def _area_page(area: Area) -> dict:
     now = timezone.now()
     since = timezone.localdate(now) - timedelta(days=30 * HEARD_MONTHS)
     posts = event_selectors.posts_with_next_session(area=area)

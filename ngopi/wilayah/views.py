@@ -1,6 +1,8 @@
 """The public page of an RW or kelurahan, and following an RW by e-mail (no account)."""
 
+from django.conf import settings
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,7 +13,15 @@ from .tokens import follower_from_confirm, follower_from_unsubscribe
 
 
 def _page(request, area, form, status=200):
-    context = {**selectors.area_page(area), "form": form}
+    """The page's data is read only when its rendered part is not in the cache (``{% cache %}``
+    in the template, ``NGOPI_AREA_PAGE_CACHE_SECONDS``); the follow form stays outside it."""
+    context = {
+        "area": area,
+        "is_rw": selectors.is_rw(area),
+        "page": SimpleLazyObject(lambda: selectors.area_page(area)),
+        "cache_seconds": settings.NGOPI_AREA_PAGE_CACHE_SECONDS,
+        "form": form,
+    }
     return render(request, "wilayah/area.html", context, status=status)
 
 

@@ -9,7 +9,7 @@ discuss in public.
 
 from datetime import timedelta
 
-from django.db.models import Max, Q
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,45 +21,52 @@ from .enums import OPEN_STATUSES, Kind, Status
 from .models import AgendaAspiration, Aspiration
 
 FIRST_SESSION_LOOKBACK = timedelta(days=30)
-BATCH_SIZE = 2000
 ANSWERED = [Status.RESOLVED, Status.CLOSED]
 
 
-def _last_sessions(rw_ids, before) -> dict[int, object]:
-    """The start of the last session held at each RW before ``before``."""
-    rows = (
-        Session.objects.filter(
-            rw_id__in=rw_ids, status__in=[SessionStatus.HELD, SessionStatus.REPORTED], starts_at__lt=before
-        )
-        .values("rw_id")
-        .annotate(last=Max("starts_at"))
-    )
-    return {row["rw_id"]: row["last"] for row in rows}
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _prepare_sql() -> str:
+    """One INSERT … SELECT for any number of sessions: each session's RW's aspirations still open,
+    and those answered since the last session held there before it (``FIRST_SESSION_LOOKBACK``
+    back at an RW's first), leaving out what was raised at the session itself. Set-based in the
+    database: a serentak batch of thousands of posts carries tens of thousands of rows."""
+    session, aspiration, agenda = _table(Session), _table(Aspiration), _table(AgendaAspiration)
+    # Table names from the models; every value is a parameter.
+    return f"""
+        INSERT INTO {agenda} (session_id, aspiration_id, discussed, answer)
+        SELECT s.id, a.id, FALSE, ''
+        FROM {session} s
+        LEFT JOIN LATERAL (
+            SELECT max(p.starts_at) AS last FROM {session} p
+            WHERE p.rw_id = s.rw_id AND p.status = ANY(%(held)s) AND p.starts_at < s.starts_at
+        ) prev ON TRUE
+        JOIN {aspiration} a ON a.rw_id = s.rw_id
+        WHERE s.id = ANY(%(sessions)s)
+          AND (a.session_id IS NULL OR a.session_id <> s.id)
+          AND (
+            a.status = ANY(%(open)s)
+            OR (a.status = ANY(%(answered)s)
+                AND a.resolved_at >= COALESCE(prev.last, s.starts_at - %(lookback)s))
+          )
+        ON CONFLICT DO NOTHING
+    """  # noqa: S608
 
 
 def prepare(sessions) -> None:
-    rw_ids = {s.rw_id for s in sessions}
-    first_start = min(s.starts_at for s in sessions)
-    last = _last_sessions(rw_ids, first_start)
-    since = {rw: last.get(rw, first_start - FIRST_SESSION_LOOKBACK) for rw in rw_ids}
-    earliest = min(since.values())
-    candidates = Aspiration.objects.filter(rw_id__in=rw_ids).filter(
-        Q(status__in=OPEN_STATUSES) | Q(status__in=ANSWERED, resolved_at__gte=earliest)
-    )
-    by_rw: dict[int, list] = {}
-    for pk, rw_id, status, resolved_at, session_id in candidates.values_list(
-        "pk", "rw_id", "status", "resolved_at", "session_id"
-    ):
-        if status in ANSWERED and resolved_at < since[rw_id]:
-            continue
-        by_rw.setdefault(rw_id, []).append((pk, session_id))
-    rows = [
-        AgendaAspiration(session_id=session.pk, aspiration_id=pk)
-        for session in sessions
-        for pk, raised_at in by_rw.get(session.rw_id, ())
-        if raised_at != session.pk  # raised at this very session: recorded, not carried over
-    ]
-    AgendaAspiration.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _prepare_sql(),
+            {
+                "sessions": [s.pk for s in sessions],
+                "held": [SessionStatus.HELD.value, SessionStatus.REPORTED.value],
+                "open": [str(status) for status in OPEN_STATUSES],
+                "answered": [str(status) for status in ANSWERED],
+                "lookback": FIRST_SESSION_LOOKBACK,
+            },
+        )
 
 
 def public_text(aspiration) -> str:

@@ -1,7 +1,7 @@
 """Reads of the dialogue loop for the staff pages: commitments and himbauan, scoped."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,20 +14,48 @@ OVERDUE = "overdue"
 ON_TIME = "kept_on_time"
 
 
-def commitments(*, user, status: str = "", unit=None, today=None):
-    """The commitments the user sees, overdue first, then by due date. ``status``: a
-    ``CommitmentStatus``, ``"overdue"``, ``"kept_on_time"``, or ``"closed_or_due"`` (the
-    denominator of the dashboard's figure); ``unit``: that unit and the units below it."""
-    today = today or timezone.localdate()
-    rows = Commitment.objects.visible_to(user).for_list()
+CLOSED_OR_DUE = "closed_or_due"
+
+
+def commitment_set(*, user, unit=None, area=None, operation=None, due_from=None, due_to=None):
+    """The commitments the user sees, narrowed as the list and the dashboard narrow them:
+    ``unit`` and the units below it, ``area`` (a kelurahan or an RW), the operation of the session
+    they were made at, and a due-date range."""
+    rows = Commitment.objects.visible_to(user)
     if unit is not None:
         rows = rows.filter(unit__path__startswith=unit.path)
+    if area is not None:
+        rows = rows.filter(Q(rw=area) | Q(rw__parent=area))
+    if operation is not None:
+        rows = rows.filter(session__operation=operation)
+    if due_from is not None:
+        rows = rows.filter(due_date__gte=due_from)
+    if due_to is not None:
+        rows = rows.filter(due_date__lte=due_to)
+    return rows
+
+
+def closed_or_due(today) -> Q:
+    """Commitments that should have been kept by ``today``: closed, or past their due date."""
+    return ~Q(status=CommitmentStatus.OPEN) | Q(due_date__lt=today)
+
+
+def kept_on_time() -> Q:
+    return Q(status=CommitmentStatus.KEPT, closed_at__date__lte=F("due_date"))
+
+
+def commitments(*, user, status: str = "", today=None, **narrowing):
+    """The commitments the user sees, overdue first, then by due date. ``status``: a
+    ``CommitmentStatus``, ``"overdue"``, ``"kept_on_time"``, or ``"closed_or_due"`` (the
+    denominator of the dashboard's figure); ``narrowing``: see ``commitment_set``."""
+    today = today or timezone.localdate()
+    rows = commitment_set(user=user, **narrowing).for_list()
     if status == OVERDUE:
         rows = rows.overdue(today)
     elif status == ON_TIME:
-        rows = rows.kept_on_time()
-    elif status == "closed_or_due":
-        rows = rows.filter(~Q(status=CommitmentStatus.OPEN) | Q(due_date__lt=today))
+        rows = rows.filter(kept_on_time())
+    elif status == CLOSED_OR_DUE:
+        rows = rows.filter(closed_or_due(today))
     elif status in CommitmentStatus.values:
         rows = rows.filter(status=status)
     overdue_first = Case(
@@ -39,8 +67,8 @@ def commitments(*, user, status: str = "", unit=None, today=None):
     return rows.annotate(rank=overdue_first).order_by("rank", "due_date", "id")
 
 
-def commitment_page(*, user, status: str = "", unit=None, page=1):
-    return Paginator(commitments(user=user, status=status, unit=unit), PAGE_SIZE).get_page(page)
+def commitment_page(*, user, status: str = "", page=1, **narrowing):
+    return Paginator(commitments(user=user, status=status, **narrowing), PAGE_SIZE).get_page(page)
 
 
 def commitment_detail(*, user, pk: int) -> Commitment:

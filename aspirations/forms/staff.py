@@ -19,6 +19,15 @@ class TriageForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    agenda_text = CleanCharField(
+        label=_("Tips only: what may be discussed in public at a session"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The session agenda shows this instead of the tip. No names, addresses or details that "
+            'point to the reporter. Empty: "Information (not discussed openly)".'
+        ),
+    )
 
 
 class AssignForm(forms.Form):
@@ -99,6 +108,18 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. 35 motorcycles and sharp weapons secured, 12 persons secured"),
     )
+    public_summary = CleanCharField(
+        label=_("Summary for the RW's public page"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What residents of the RW may read of the outcome. Never names."),
+    )
+    outcome_public = forms.BooleanField(
+        label=_('Publish this outcome on the RW\'s public page ("kami dengar, kami lakukan")'),
+        required=False,
+        initial=False,
+    )
 
     def __init__(self, *args, aspiration: Aspiration, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,6 +132,10 @@ class ResolveForm(forms.Form):
         data = super().clean()
         if self.aspiration.kind == Kind.TIP and not data.get("verification"):
             self.add_error("verification", _("Say whether the tip was proven."))
+        if data.get("outcome_public") and not data.get("public_summary"):
+            self.add_error(
+                "public_summary", _("Write the summary for the public before publishing the outcome.")
+            )
         return data
 
 

@@ -32,12 +32,21 @@ from .common import (
 
 # --- staff ---------------------------------------------------------------------------------
 
+AGENDA_TEXT_MAX = 200  # the length of Aspiration.agenda_text
+
 
 @transaction.atomic
 def triage_aspiration(
-    *, actor: User, aspiration: Aspiration, kind: str, category: Category, priority: str
+    *,
+    actor: User,
+    aspiration: Aspiration,
+    kind: str,
+    category: Category,
+    priority: str,
+    agenda_text: str | None = None,
 ) -> Aspiration:
-    """Confirm kind and category and set the priority; the deadline follows the priority."""
+    """Confirm kind and category and set the priority; the deadline follows the priority. For a
+    tip, ``agenda_text`` is what may be said of it in public at a session (``None``: unchanged)."""
     aspiration = lock_for(actor, aspiration, "triage")
     if kind not in Kind.values or priority not in Priority.values:
         raise AspirationError(_("Choose a kind and a priority."))
@@ -46,7 +55,15 @@ def triage_aspiration(
     aspiration.kind, aspiration.category, aspiration.priority = kind, category, priority
     aspiration.due_at = due_at_for(priority=priority, received_at=aspiration.created_at)
     aspiration.status = Status.TRIAGED
-    save_changes(aspiration, actor, "kind", "category", "priority", "due_at", "status")
+    fields = ["kind", "category", "priority", "due_at", "status"]
+    if agenda_text is not None:
+        agenda_text = checked_text(agenda_text)
+        if len(agenda_text) > AGENDA_TEXT_MAX:
+            limit = {"limit": AGENDA_TEXT_MAX}
+            raise AspirationError(_("Please keep it under %(limit)d characters.") % limit)
+        aspiration.agenda_text = agenda_text if kind == Kind.TIP else ""
+        fields.append("agenda_text")
+    save_changes(aspiration, actor, *fields)
     text = " · ".join(
         [
             f"{_('Kind')}: {Kind(kind).label}",
@@ -171,10 +188,19 @@ def resolve_aspiration(
     resolution: str,
     verification: str = "",
     verification_results: str = "",
+    public_summary: str = "",
+    outcome_public: bool = False,
 ) -> Aspiration:
-    """Resolved with an outcome; a tip also gets its verification (proven / not proven / undetermined)."""
+    """Resolved with an outcome; a tip also gets its verification (proven / not proven / undetermined).
+
+    ``public_summary`` is what the officer writes for the RW's public page ("kami dengar, kami
+    lakukan"); it is shown only with ``outcome_public`` ticked — never by default, a tip included.
+    """
     aspiration = lock_for(actor, aspiration, "resolve")
     resolution = checked_text(resolution, required=True, label=_("what came of it"))
+    public_summary = checked_text(public_summary)
+    if outcome_public and not public_summary:
+        raise AspirationError(_("Write the summary for the public before publishing the outcome."))
     if aspiration.kind == Kind.TIP:
         if verification not in Verification.values:
             raise AspirationError(_("Say whether the tip was proven."))
@@ -186,6 +212,7 @@ def resolve_aspiration(
     aspiration.verification_results = checked_text(verification_results) if verification else ""
     aspiration.resolved_at = now
     aspiration.status = Status.RESOLVED
+    aspiration.public_summary, aspiration.outcome_public = public_summary, bool(outcome_public)
     save_changes(
         aspiration,
         actor,
@@ -195,6 +222,8 @@ def resolve_aspiration(
         "verification_results",
         "resolved_at",
         "status",
+        "public_summary",
+        "outcome_public",
     )
     add_entry(aspiration, EntryKind.RESOLVED, actor=actor, text=resolution, public=True)
     return aspiration

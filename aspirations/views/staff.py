@@ -44,9 +44,21 @@ ACTIONS = {
     # url name → (form class, form kwargs, service call)
     "triage": (
         forms.TriageForm,
-        lambda a, u: {"initial": {"kind": a.kind, "category": a.category_id, "priority": a.priority}},
+        lambda a, u: {
+            "initial": {
+                "kind": a.kind,
+                "category": a.category_id,
+                "priority": a.priority,
+                "agenda_text": a.agenda_text,
+            }
+        },
         lambda u, a, d: services.triage_aspiration(
-            actor=u, aspiration=a, kind=d["kind"], category=d["category"], priority=d["priority"]
+            actor=u,
+            aspiration=a,
+            kind=d["kind"],
+            category=d["category"],
+            priority=d["priority"],
+            agenda_text=d.get("agenda_text", ""),
         ),
     ),
     "assign": (
@@ -93,6 +105,8 @@ ACTIONS = {
             resolution=d["resolution"],
             verification=d.get("verification", ""),
             verification_results=d.get("verification_results", ""),
+            public_summary=d.get("public_summary", ""),
+            outcome_public=d.get("outcome_public", False),
         ),
     ),
     "close": (

@@ -132,6 +132,7 @@ def update_session(
     if session.status == SessionStatus.POSTPONED:
         session.status, session.status_reason = SessionStatus.PLANNED, ""
     session.save()
+    prepare_agendas([session])  # moved to another post or day: what is due there joins
     before = {a.officer_id: a for a in session.assignments.select_related("officer")}
     old_officers = sorted((a.officer_id, a.role) for a in before.values())
     new_officers = sorted((s.officer.pk, s.role) for s in officers)

@@ -1,6 +1,9 @@
 """Staff pages of the dialogue loop: a session's agenda and commitments, the commitments list
 and page, and himbauan."""
 
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngopi.accounts.models import PoliceUnit
+from ngopi.areas.models import Area
 
 from .. import agenda, loop_selectors, rules, selectors, services, workflow
 from ..enums import CommitmentStatus
 from ..loop_forms import CommitmentCloseForm, CommitmentForm, HimbauanForm
+from ..models import Operation
 from ..workflow import Action
 
 NOTE_MAX = 2000
@@ -84,25 +89,64 @@ def commitment_create(request, pk: int):
     return render(request, "events/commitment_form.html", {"form": form, "session": session})
 
 
+class CommitmentFilterForm(forms.Form):
+    """The list's narrowing, as the dashboard links to it (bad values are ignored)."""
+
+    status = forms.CharField(required=False)
+    unit = forms.IntegerField(required=False)
+    area = forms.IntegerField(required=False)
+    operation = forms.IntegerField(required=False)
+    due_from = forms.DateField(required=False)
+    due_to = forms.DateField(required=False)
+
+
+def _narrowing(request) -> tuple[dict, dict]:
+    form = CommitmentFilterForm(request.GET)
+    if not form.is_valid():
+        return {}, {}
+    data = form.cleaned_data
+    user = request.user
+    narrowing = {
+        "unit": get_object_or_404(PoliceUnit.objects.visible_to(user), pk=data["unit"])
+        if data["unit"]
+        else None,
+        "area": get_object_or_404(Area.objects.visible_to(user), pk=data["area"]) if data["area"] else None,
+        "operation": (
+            get_object_or_404(Operation.objects.visible_to(user), pk=data["operation"])
+            if data["operation"]
+            else None
+        ),
+        "due_from": data["due_from"],
+        "due_to": data["due_to"],
+    }
+    params = {k: v for k, v in request.GET.items() if k in form.fields and k not in ("status", "page") and v}
+    return narrowing, params
+
+
 @login_required
 def commitment_list(request):
     status = request.GET.get("status", "")
-    unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_object_or_404(PoliceUnit.objects.visible_to(request.user), pk=request.GET["unit"])
+    narrowing, params = _narrowing(request)
     page = loop_selectors.commitment_page(
-        user=request.user, status=status, unit=unit, page=request.GET.get("page")
+        user=request.user, status=status, page=request.GET.get("page"), **narrowing
     )
     filters = [
         ("", _("All")),
         (loop_selectors.OVERDUE, _("Overdue")),
         *[(s.value, s.label) for s in CommitmentStatus],
         (loop_selectors.ON_TIME, _("Kept on time")),
+        (loop_selectors.CLOSED_OR_DUE, _("Closed or due")),
     ]
     return render(
         request,
         "events/commitment_list.html",
-        {"page": page, "status": status, "unit": unit, "filters": filters},
+        {
+            "page": page,
+            "status": status,
+            "unit": narrowing.get("unit"),
+            "filters": filters,
+            "query": urlencode(params),
+        },
     )
 
 

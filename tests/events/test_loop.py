@@ -480,3 +480,28 @@ def test_himbauan_list_shows_where_it_was_delivered(
     with django_assert_max_num_queries(baseline):
         client.get(reverse("events:himbauan_list"))
     assert "Dibacakan." in client.get(himbauan.get_absolute_url()).content.decode()
+
+
+def test_recording_a_commitment_at_another_units_session_is_404(world, past_session, other_bhabin, login):
+    response = login(other_bhabin).post(
+        reverse("events:commitment_create", args=[past_session.pk]),
+        {"text": "Janji", "responsible": other_bhabin.pk, "due_date": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 404
+    assert not Commitment.objects.exists()
+
+
+def test_commitment_list_leaves_out_another_units_commitments(commitment, kapolsek, kapolres_depok, login):
+    assert commitment.text in login(kapolsek).get(reverse("events:commitment_list")).content.decode()
+    page = login(kapolres_depok).get(reverse("events:commitment_list")).content.decode()
+    assert commitment.text not in page
+
+
+def test_commitment_list_ignores_bad_filters(commitment, kapolsek, login):
+    response = login(kapolsek).get(reverse("events:commitment_list") + "?due_from=kemarin&unit=abc&status=x")
+    assert response.status_code == 200
+
+
+def test_commitment_list_filtered_on_another_units_unit_is_404(world, commitment, other_bhabin, login):
+    response = login(other_bhabin).get(reverse("events:commitment_list") + f"?unit={world.polsek.pk}")
+    assert response.status_code == 404

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
 from aspirations.enums import OPEN_STATUSES, Kind, Verification
+from events import loop_selectors
 from events.enums import SessionStatus
 from events.models import SessionReport
 from ngopi.accounts.scoping import jurisdiction_of
@@ -248,3 +249,19 @@ def rolled_up(*, user, f: DashboardFilters) -> dict | None:
 
 def rollup_state() -> Rollup | None:
     return Rollup.objects.filter(name=ROLLUP_NAME).first()
+
+
+def commitment_rows(*, user, f: DashboardFilters, today: date) -> list[dict]:
+    """Commitments due in the period per unit: how many were closed or are past due, and how
+    many of those were kept on or before their due date. One query for the card and the table."""
+    rows = loop_selectors.commitment_set(
+        user=user, unit=f.unit, area=f.area, operation=f.operation, due_from=f.date_from, due_to=f.date_to
+    )
+    return list(
+        rows.order_by()
+        .values("unit_id")
+        .annotate(
+            due=Count("id", filter=loop_selectors.closed_or_due(today)),
+            on_time=Count("id", filter=loop_selectors.kept_on_time()),
+        )
+    )

@@ -22,7 +22,7 @@ from ngopi.core.dates import day_start
 from ..models import EarlyWarningRule
 from .aggregates import rw_names
 from .filters import DashboardFilters, aspirations
-from .links import Figure, inbox_url, list_url, session_url
+from .links import Figure, commitment_url, inbox_url, list_url, session_url
 
 
 def session_figures(*, f: DashboardFilters, today: date, rows: list[dict]) -> dict:
@@ -111,6 +111,18 @@ def outcome_figures(*, f: DashboardFilters, rows: list[dict], outcomes: dict[int
             counts[row["outcome_id"]] = counts.get(row["outcome_id"], 0) + row["n"]
     ranked = sorted(counts.items(), key=lambda item: (-item[1], outcomes.get(item[0], "")))
     return [Figure(n, inbox_url(f, outcome=pk), outcomes.get(pk, "")) for pk, n in ranked]
+
+
+def commitment_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:
+    """Commitments kept on time: kept on or before their due date, of those closed or due (due
+    in the period), each number linking to the commitments list behind it."""
+    due = sum(r["due"] for r in rows)
+    on_time = sum(r["on_time"] for r in rows)
+    return {
+        "share": on_time / due if due else None,
+        "on_time": Figure(on_time, commitment_url(f, status="kept_on_time")),
+        "due": Figure(due, commitment_url(f, status="closed_or_due")),
+    }
 
 
 def open_figures(*, f: DashboardFilters, rows: list[dict]) -> dict:

@@ -37,6 +37,19 @@ def session_url(f: DashboardFilters, *, dated=True, unit=None, **extra) -> str:
     return list_url("events:staff_list", params | extra)
 
 
+def commitment_url(f: DashboardFilters, *, unit=None, **extra) -> str:
+    """The staff commitments list (``/staf/komitmen/``) with the same filters; the period is the
+    commitments' due date."""
+    params = {
+        "unit": (unit or f.unit).pk if (unit or f.unit) else None,
+        "area": f.area.pk if f.area else None,
+        "operation": f.operation.pk if f.operation else None,
+        "due_from": f.date_from.isoformat(),
+        "due_to": f.date_to.isoformat(),
+    }
+    return list_url("events:commitment_list", params | extra)
+
+
 def inbox_url(f: DashboardFilters, *, dated=True, unit=None, keep_category=True, **extra) -> str:
     """The staff inbox (``/staf/aspirasi/``) with the same filters.
 

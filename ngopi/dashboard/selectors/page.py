@@ -7,6 +7,7 @@ from django.utils import timezone
 from aspirations.models import Category, OutcomeCode
 
 from .aggregates import (
+    commitment_rows,
     hot_spot_rows,
     medians,
     open_rows,
@@ -19,6 +20,7 @@ from .aggregates import (
 from .figures import (
     aspiration_figures,
     category_figures,
+    commitment_figures,
     coverage_figures,
     early_warnings,
     hot_spot_markers,
@@ -42,6 +44,7 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
     open_set = open_rows(user=user, f=f, now=now)
     session_set = session_rows(user=user, f=f, today=today)
     post_set = post_rows(user=user, f=f)
+    commitment_set = commitment_rows(user=user, f=f, today=today)
     stored = rolled_up(user=user, f=f)
     if stored is None:
         received_set = received_rows(user=user, f=f, now=now)
@@ -55,6 +58,7 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
         "filters": f,
         "sessions": session_figures(f=f, today=today, rows=session_set),
         "coverage": coverage_figures(f=f, rows=post_set),
+        "commitments": commitment_figures(f=f, rows=commitment_set),
         "aspirations": aspiration_figures(f=f, rows=received_set, times=overall),
         "categories": category_figures(f=f, rows=received_set, categories=categories),
         "open": open_figures(f=f, rows=open_set),
@@ -72,6 +76,7 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
             session_set=session_set,
             post_set=post_set,
             times=per_unit,
+            commitment_set=commitment_set,
         ),
         "now": now,
     }

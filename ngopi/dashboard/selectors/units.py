@@ -7,7 +7,7 @@ from ngopi.accounts.models import PoliceUnit
 from ngopi.core.tree import SEGMENT_LENGTH
 
 from .filters import DONE_SESSIONS, DashboardFilters
-from .links import Figure, inbox_url, session_url
+from .links import Figure, commitment_url, inbox_url, session_url
 
 SMALL_NUMBERS = 10  # fewer aspirations than this in the period: ranked with caution
 
@@ -52,6 +52,14 @@ class UnitRow:
     overdue: Figure | None = None
     response: timedelta | None = None
     response_url: str = ""
+    kept_on_time: Figure | None = None  # commitments kept on time, of ``commitments_due``
+    commitments_due: Figure | None = None
+
+    @property
+    def kept_share(self) -> float | None:
+        if self.commitments_due is None or not self.commitments_due.value:
+            return None
+        return self.kept_on_time.value / self.commitments_due.value
 
     @property
     def coverage(self) -> float | None:
@@ -71,6 +79,7 @@ def units_table(
     session_set: list[dict],
     post_set: list[dict],
     times: dict,
+    commitment_set: list[dict] = (),
 ) -> list[UnitRow]:
     """Per unit below: sessions held, coverage, received, open, overdue, median response — read
     from the rows the cards above are summed from (grouped per child unit), plus the medians per
@@ -91,6 +100,7 @@ def units_table(
     held = per_child(session_set, ["n"], lambda r: r["status"] in DONE_SESSIONS)
     post_counts = per_child(post_set, ["n", "covered"])
     open_counts = per_child(open_set, ["n", "overdue"])
+    kept = per_child(commitment_set, ["due", "on_time"])
     rows = []
     for unit in children.units:
         pk = unit.pk
@@ -110,6 +120,12 @@ def units_table(
                 ),
                 response=times.get(pk, {}).get("response"),
                 response_url=inbox_url(f, unit=unit),
+                kept_on_time=Figure(
+                    kept.get(pk, {}).get("on_time", 0), commitment_url(f, unit=unit, status="kept_on_time")
+                ),
+                commitments_due=Figure(
+                    kept.get(pk, {}).get("due", 0), commitment_url(f, unit=unit, status="closed_or_due")
+                ),
             )
         )
     return rows

@@ -1,11 +1,12 @@
 """The demo scenario of DESIGN.md §6, one module per app, run in this order by ``seed_demo``:
-the world (units, areas, posts, people), then the sessions, then the aspirations raised at them.
+the world (units, areas, posts, people), then the sessions, then the aspirations raised at them,
+then the dialogue loop (himbauan, the held session's agenda and commitments).
 Each step is idempotent and returns how many of each thing it created."""
 
-from . import aspirations, events, world
+from . import aspirations, events, loop, world
 from .world import DEMO_PASSWORD, USERS
 
-STEPS = [world.seed_world, events.seed_events, aspirations.seed_aspirations]
+STEPS = [world.seed_world, events.seed_events, aspirations.seed_aspirations, loop.seed_loop]
 
 __all__ = ["DEMO_PASSWORD", "STEPS", "USERS", "seed_demo"]
 

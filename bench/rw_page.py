@@ -117,6 +117,16 @@ def main() -> None:
         print(f"RW page, cached:         p50 {cached:.1f} ms ({cached / hello:.1f}x hello)")
         print(f"kelurahan page, live:    p50 {village_live:.1f} ms")
         print(f"load average:            {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        from django.test.utils import CaptureQueriesContext
+
+        settings.NGOPI_AREA_PAGE_CACHE_SECONDS = 0
+        with CaptureQueriesContext(connection) as queries:
+            client.get(rw_url)
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:5]
+        sql_ms = sum(float(q["time"]) for q in queries) * 1000
+        print(f"RW page, live: {len(queries)} queries, {sql_ms:.0f} ms in SQL")
+        for query in slowest:
+            print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:150]}")
         verdict = {True: "met", False: "NOT met"}
         print(f"goal (p50 <= 100 ms):    {verdict[live <= 100]} live, {verdict[cached <= 100]} cached")
 

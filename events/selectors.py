@@ -313,10 +313,20 @@ def operation_coverage(*, user, operation: Operation) -> dict:
 # --- public ------------------------------------------------------------------------------------
 
 
+def in_area(sessions: QuerySet, area: Area) -> QuerySet:
+    """Sessions (or commitments: rows with an ``rw``) in ``area``: an RW and a kelurahan by their
+    ids (the ``(rw, starts_at)`` index), larger areas by the path prefix."""
+    if area.level == AreaLevel.RW:
+        return sessions.filter(rw=area)
+    if area.level == AreaLevel.VILLAGE:
+        return sessions.filter(rw__parent=area)
+    return sessions.filter(rw__path__startswith=area.path)
+
+
 def public_sessions(*, area: Area | None = None, limit: int | None = None) -> QuerySet:
     sessions = Session.objects.public().upcoming().for_list().order_by("starts_at", "id")
     if area is not None:
-        sessions = sessions.filter(rw__path__startswith=area.path)
+        sessions = in_area(sessions, area)
     return sessions[:limit] if limit else sessions
 
 
@@ -418,9 +428,7 @@ def _with_public_summary(sessions: QuerySet) -> QuerySet:
 
 def public_past_sessions(area: Area, limit: int = 5) -> list[Session]:
     """Reported sessions in ``area``, newest first, with their public summary (above)."""
-    sessions = Session.objects.filter(
-        rw__path__startswith=area.path, status=SessionStatus.REPORTED, report__isnull=False
-    )
+    sessions = in_area(Session.objects.filter(status=SessionStatus.REPORTED, report__isnull=False), area)
     return list(_with_public_summary(sessions).order_by("-starts_at", "-id")[:limit])
 
 
@@ -428,7 +436,7 @@ def public_commitments(area: Area, limit: int = 20) -> list[Commitment]:
     """Commitments made in ``area``: the open ones first (soonest due), then the closed ones
     (latest closed). Text, status and dates only are for the public (no names)."""
     commitments = (
-        Commitment.objects.filter(rw__path__startswith=area.path)
+        in_area(Commitment.objects.all(), area)
         .select_related("rw", "session")
         .order_by(F("closed_at").desc(nulls_first=True), "due_date", "id")
     )

@@ -505,3 +505,26 @@ def test_commitment_list_ignores_bad_filters(commitment, kapolsek, login):
 def test_commitment_list_filtered_on_another_units_unit_is_404(world, commitment, other_bhabin, login):
     response = login(other_bhabin).get(reverse("events:commitment_list") + f"?unit={world.polsek.pk}")
     assert response.status_code == 404
+
+
+def test_agenda_shows_the_text_the_officer_marked_safe_for_a_tip(world, binmas, bhabin):
+    from aspirations.models import Category as Categories
+
+    tip = make_aspiration(rw=world.rw18, kind=Kind.TIP, description="Bandar sabu Pak X di rumah no. 5")
+    triage_aspiration(
+        actor=bhabin,
+        aspiration=tip,
+        kind=Kind.TIP,
+        category=Categories.objects.get(code="narkoba"),
+        priority="high",
+        agenda_text="Peredaran narkoba di sekitar RW 18",
+    )
+    session = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(days=3))
+    [item] = _section(session, "aspirations").items
+    assert item.text == "Peredaran narkoba di sekitar RW 18"
+
+
+def test_report_form_points_the_lead_to_the_agenda_and_commitments(world, binmas, bhabin, login):
+    session = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(hours=-2))
+    page = login(bhabin).get(reverse("events:session_report", args=[session.pk])).content.decode()
+    assert 'data-testid="report-loop-hint"' in page and "halaman kegiatan" in page

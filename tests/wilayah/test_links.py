@@ -65,3 +65,17 @@ def test_receipt_and_tracking_page_link_the_rw_page(client, world, bhabin):
     url = reverse("wilayah:area", args=[world.rw18.pk])
     assert url in client.get(f"/aspirasi/terkirim/{aspiration.code}/").content.decode()
     assert url in client.get(f"/aspirasi/lacak/{aspiration.code}/").content.decode()
+
+
+def test_sessions_list_maps_the_posts_with_an_upcoming_session(client, world, make_session):
+    from tests.factories import PostFactory
+
+    PostFactory(name="Pos Tanpa Kegiatan", rw=world.rw19, latitude="-6.27", longitude="107.01")
+    post = PostFactory(name="Pos Kamling Melati", rw=world.rw18, latitude="-6.26", longitude="107.0")
+    session = make_session(post=post)
+    body = client.get(reverse("events:public_list")).content.decode()
+    data = body.split('<script id="sessions-map-data" type="application/json">', 1)[1].split("</script>", 1)[
+        0
+    ]
+    assert "Pos Kamling Melati" in data and session.get_public_url() in data
+    assert "Pos Tanpa Kegiatan" not in data

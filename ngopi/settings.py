@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ngopi.core.keys import identity_keys
+from ngopi.core.maps import tile_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NGOPI_VAR_DIR", BASE_DIR / "var"))
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "events",
     "aspirations",
     "ngopi.site",
+    "ngopi.wilayah",
     "ngopi.seeding",
 ]
 
@@ -311,6 +313,15 @@ if NGOPI_PROXY_COUNT:
 # inline script or handler (a <script> that must be inline carries nonce="{{ request.csp_nonce }}"),
 # no framing. NGOPI_CSP_IMG_SRC adds image sources, e.g. a map's tile server.
 NGOPI_CSP_IMG_SRC = env_list("NGOPI_CSP_IMG_SRC")
+# The maps' tile server: a URL template ({s} subdomain, {z}/{x}/{y}), e.g.
+# https://tile.example.org/{z}/{x}/{y}.png. Empty: the maps draw their offline fallback (markers
+# on a blank background, with the list). Its origin is allowed in img-src only when set.
+NGOPI_MAP_TILES = os.environ.get("NGOPI_MAP_TILES", "").strip()
+NGOPI_MAP_ATTRIBUTION = os.environ.get("NGOPI_MAP_ATTRIBUTION", "").strip()
+# Seconds the public RW/kelurahan page's data is kept in the cache (0: read on every request).
+NGOPI_AREA_PAGE_CACHE_SECONDS = int(os.environ.get("NGOPI_AREA_PAGE_CACHE_SECONDS", "60"))
+if tile_origin(NGOPI_MAP_TILES):
+    NGOPI_CSP_IMG_SRC = [*NGOPI_CSP_IMG_SRC, tile_origin(NGOPI_MAP_TILES)]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

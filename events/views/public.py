@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import calendars, selectors, workflow
@@ -13,7 +14,12 @@ def public_list(request):
     form = PublicFilterForm(request.GET or None)
     area = form.cleaned_data.get("area") if form.is_valid() else None
     sessions = selectors.public_sessions(area=area, limit=100)
-    return render(request, "events/public_list.html", {"form": form, "sessions": sessions, "area": area})
+    markers = selectors.post_markers(selectors.posts_with_next_session(area=area, upcoming_only=True))
+    return render(
+        request,
+        "events/public_list.html",
+        {"form": form, "sessions": sessions, "area": area, "markers": markers},
+    )
 
 
 def public_detail(request, pk: int):
@@ -21,7 +27,11 @@ def public_detail(request, pk: int):
     return render(
         request,
         "events/public_detail.html",
-        {"session": session, "takes_aspirations": workflow.open_to_residents(session)},
+        {
+            "session": session,
+            "takes_aspirations": workflow.open_to_residents(session),
+            "himbauan": selectors.public_himbauan(session.rw, timezone.localdate(session.starts_at), limit=5),
+        },
     )
 
 

@@ -283,8 +283,16 @@ def session_poster(request, pk: int):
     form_url = request.build_absolute_uri(
         f"{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}"
     )
+    area_url = request.build_absolute_uri(reverse("wilayah:area", args=[session.rw_id]))
     return render(
         request,
         "events/poster.html",
-        {"session": session, "form_url": form_url, "qr_svg": calendars.qr_svg(form_url)},
+        {
+            "session": session,
+            "form_url": form_url,
+            "qr_svg": calendars.qr_svg(form_url),
+            "area_url": area_url,
+            "kept": selectors.kept_at_last_session(rw=session.rw, before=session.starts_at),
+            "himbauan": selectors.public_himbauan(session.rw, timezone.localdate(session.starts_at), limit=3),
+        },
     )

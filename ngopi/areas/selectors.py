@@ -1,7 +1,7 @@
 """Permission-aware reads of areas and posts."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 
 from ngopi.accounts.models import PoliceUnit
 from ngopi.accounts.scoping import jurisdiction_of
@@ -43,3 +43,16 @@ def jurisdiction_overview(*, user, page=None) -> dict:
         "post_total": totals["posts"],
         "rw_with_posts": totals["rws"],
     }
+
+
+def rw_positions(rw_ids) -> dict[int, tuple[float, float]]:
+    """{RW id: (latitude, longitude)}: the middle of the RW's active posts that have coordinates
+    (a map's marker for an RW aggregate; never a report's own location). One query."""
+    rows = (
+        Post.objects.active()
+        .filter(rw_id__in=list(rw_ids), latitude__isnull=False)
+        .values("rw_id")
+        .annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+        .order_by()
+    )
+    return {row["rw_id"]: (float(row["lat"]), float(row["lng"])) for row in rows}

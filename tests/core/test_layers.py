@@ -16,7 +16,7 @@ from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
 
-ABOVE_THE_DOMAIN = ("ngopi.site", "ngopi.seeding")
+ABOVE_THE_DOMAIN = ("ngopi.site", "ngopi.wilayah", "ngopi.seeding")
 # The domain apps and the shared apps below the site and the seeders.
 BELOW_THE_SITE = [
     BASE / "ngopi" / name for name in ("accounts", "areas", "notifications", "dashboard", "core")

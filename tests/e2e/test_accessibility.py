@@ -99,6 +99,8 @@ def test_public_pages_have_no_serious_accessibility_violation(demo, browser, liv
         reverse("aspirations:track", args=[aspiration.code]),
         reverse("events:public_list"),
         reverse("events:public_detail", args=[session.pk]),
+        reverse("wilayah:area", args=[session.rw_id]),  # the RW page
+        reverse("wilayah:area", args=[session.rw.parent_id]),  # the kelurahan page
         "/tidak-ada-halaman-ini/",  # 404
         reverse("login"),
         reverse("password_reset"),

@@ -12,9 +12,11 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Q
+from django.utils.translation import ngettext
 
 from aspirations.enums import OPEN_STATUSES, Kind, Status, Verification
 from events.enums import SessionStatus
+from ngopi.areas.selectors import rw_positions
 from ngopi.core.dates import day_start
 
 from ..models import EarlyWarningRule
@@ -177,6 +179,36 @@ def hot_spots(*, f: DashboardFilters, found: dict, categories: list) -> list[dic
         }
         for r in found["rows"]
     ]
+
+
+def hot_spot_markers(*, f: DashboardFilters, found: dict) -> list[dict]:
+    """The hot spots as one marker per RW (at the middle of its posts), sized by its count and
+    linking to the inbox filtered on that RW and period. RW aggregates only: no report's place."""
+    totals: dict[int, dict] = {}
+    for r in found["rows"]:
+        row = totals.setdefault(r["rw_id"], {"rw": f"{r['rw__name']}, {r['rw__parent__name']}", "n": 0})
+        row["n"] += r["n"]
+    positions = rw_positions(totals) if totals else {}
+    markers = []
+    for rw_id, row in totals.items():
+        if rw_id not in positions:
+            continue
+        lat, lng = positions[rw_id]
+        url = list_url(
+            "aspirations:inbox",
+            {
+                "unit": f.unit.pk if f.unit else None,
+                "area": rw_id,
+                "operation": f.operation.pk if f.operation else None,
+                "date_from": found["since"],
+                "date_to": found["until"],
+            },
+        )
+        detail = ngettext("%(n)s aspiration", "%(n)s aspirations", row["n"]) % {"n": row["n"]}
+        markers.append(
+            {"lat": lat, "lng": lng, "label": row["rw"], "detail": detail, "url": url, "count": row["n"]}
+        )
+    return markers
 
 
 def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:

@@ -24,6 +24,7 @@ from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
 from ngopi.seeding.load.units import seed_units_and_areas
+from ngopi.seeding.texts import TextPool
 
 ASPIRATION_COLUMNS = [
     "code",
@@ -102,6 +103,7 @@ def _copy(model, columns: list[str], rows) -> int:
 
 def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations, rng):
     start = now - timedelta(days=days)
+    texts = TextPool(seed=rng.randrange(1 << 30))
     step = (days * 86400) / max(count, 1)
     for i in range(count):
         created = start + timedelta(seconds=i * step + rng.random() * step)
@@ -150,15 +152,16 @@ def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations,
         if acknowledged is not None and acknowledged > now:
             acknowledged = now
         operation = rng.choice(operations) if rng.random() < 0.1 else None
+        description, location_detail, search_document = texts.draw()
         yield (
             f"LD-{i:012d}",
             kind,
             rng.choice(categories),
-            "Aspirasi uji beban dasbor.",
+            description,
             rw_id,
             village_id,
             unit_id,
-            "",
+            location_detail,
             urgent,
             acknowledged,
             Privacy.ANONYMOUS if rng.random() < 0.7 else Privacy.PUBLIC,
@@ -178,7 +181,7 @@ def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations,
             closed,
             rating,
             "",
-            "",
+            search_document,
             created,
             closed or resolved or acknowledged or created,
         )

@@ -88,8 +88,8 @@ def write_workbook(
     rows: Iterable[list],
 ):
     """Write the workbook to ``handle`` (a new temporary file if none) and return it at its start.
-    Cells: ``str`` as text, ``datetime`` (naive) as a date, ``int``/``float`` as numbers; empty
-    strings and ``None`` leave the cell out."""
+    Cells: ``str`` as text, numbers as numbers, and in ``date_columns`` a naive ``datetime`` or a
+    day number as a date; empty strings and ``None`` leave the cell out."""
     if handle is None:
         handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — the caller closes it
     letters = [get_column_letter(i) for i in range(1, len(headers) + 1)]
@@ -121,9 +121,11 @@ def write_workbook(
                     ref = f"{letters[i]}{number}"
                     if isinstance(value, str):
                         cells.append(_text_cell(ref, value))
-                    elif i in dates and isinstance(value, datetime):
-                        serial = (value - EPOCH).total_seconds() / 86400
-                        cells.append(f'<c r="{ref}" s="1"><v>{serial!r}</v></c>')
+                    elif i in dates:
+                        # A day number (from PostgreSQL), or a naive datetime.
+                        if isinstance(value, datetime):
+                            value = (value - EPOCH).total_seconds() / 86400
+                        cells.append(f'<c r="{ref}" s="1"><v>{value!r}</v></c>')
                     elif isinstance(value, bool):
                         cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
                     else:

@@ -24,7 +24,6 @@ from .enums import (
     Verification,
 )
 from .querysets import AspirationQuerySet, CategoryQuerySet, OutcomeCodeQuerySet
-from .search import DocumentVector
 
 
 class Category(models.Model):
@@ -201,11 +200,10 @@ class Aspiration(models.Model):
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
     # Description and location for full-text search (aspirations/search.py), and on PostgreSQL
-    # its Indonesian tsvector (GIN index in migration 0010; NULL on SQLite).
+    # its Indonesian tsvector, written by a trigger whenever the document is (migration 0010, with
+    # its GIN index; NULL on SQLite).
     search_document = models.TextField(editable=False, blank=True)
-    search_vector = models.GeneratedField(
-        expression=DocumentVector("search_document"), output_field=SearchVectorField(), db_persist=True
-    )
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 

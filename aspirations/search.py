@@ -1,7 +1,9 @@
 """Full-text search of aspirations: the Indonesian text search configuration and the query.
 
 On PostgreSQL, ``search_document`` (description and exact place) is kept as a ``tsvector`` in
-the generated column ``search_vector``, through the text search configuration
+the column ``search_vector`` (written by the trigger of migration 0010 whenever the document is;
+a bulk load may bring the vectors itself, as ``seed_load`` does), through the
+text search configuration
 ``ngopi_indonesian`` that migration 0010 creates: PostgreSQL's Snowball ``indonesian`` stemmer
 (so "pencurian", "dicuri" and "mencuri" all find "curi") behind ``unaccent`` (so "kafé" finds
 "kafe"). The GIN index ``aspiration_search_vector_gin`` serves it. On SQLite (the embedded
@@ -75,21 +77,3 @@ class Unindexed(Func):
 
     template = "COALESCE(%(expressions)s, ''::tsvector)"
     output_field = SearchVectorField()
-
-
-class DocumentVector(Func):
-    """The generated column's expression: the search document as an Indonesian ``tsvector`` on
-    PostgreSQL; ``NULL`` elsewhere (SQLite searches the text itself)."""
-
-    arity = 1
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return "NULL", []
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            template=f"to_tsvector('{CONFIG}'::regconfig, COALESCE(%(expressions)s, ''))",
-            **extra_context,
-        )

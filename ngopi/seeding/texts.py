@@ -11,10 +11,17 @@ more than the COPY of the row itself at 10 M rows. Frequencies over the load, by
 - ``ZERO_MATCH_TERM`` is in none.
 
 ``search_document`` is written as the public form writes it (``services.residents``): the
-description, a line break, the exact place.
+description, a line break, the exact place. On PostgreSQL the pool also holds each entry's
+search vector, computed once by the database (``aspirations.search.CONFIG``), so a load can
+COPY the vectors with the search trigger disabled instead of stemming every row.
 """
 
 import random
+from contextlib import contextmanager
+
+from django.db import connection
+
+from aspirations.search import CONFIG
 
 COMMON_TERM = "jalan"
 RARE_TERM = "biawak"
@@ -151,17 +158,50 @@ class TextPool:
 
     def __init__(self, *, seed: int = 15, size: int = POOL_SIZE):
         rng = random.Random(seed)
-        self.descriptions = [compose(rng) for _ in range(size)]
+        entries = []
+        for _ in range(size):
+            description, place = compose(rng), rng.choice(EXACT_PLACES)
+            entries.append((description, place, search_document(description, place)))
+        vectors = _vectors([document for _d, _p, document in entries])
+        self.entries = [(*entry, vector) for entry, vector in zip(entries, vectors, strict=True)]
         self._size = size
         self._rng = rng
 
-    def draw(self) -> tuple[str, str, str]:
-        """(description, exact place, search document) for one aspiration."""
-        description = self.descriptions[int(self._rng.random() * self._size)]
-        place = EXACT_PLACES[int(self._rng.random() * len(EXACT_PLACES))]
-        return description, place, search_document(description, place)
+    def draw(self) -> tuple[str, str, str, str | None]:
+        """(description, exact place, search document, search vector or None) for one aspiration."""
+        return self.entries[int(self._rng.random() * self._size)]
+
+
+def _vectors(documents: list[str]) -> list[str | None]:
+    """Each document's tsvector as text (PostgreSQL); ``None`` elsewhere."""
+    if connection.vendor != "postgresql":
+        return [None] * len(documents)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector(%s::regconfig, d)::text FROM unnest(%s::text[]) WITH ORDINALITY AS t(d, n) "
+            "ORDER BY n",
+            [CONFIG, documents],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def search_document(description: str, location_detail: str) -> str:
     """What ``aspirations.services.residents`` stores for a submission."""
     return f"{description}\n{location_detail or ''}"
+
+
+@contextmanager
+def keeping_search_vectors():
+    """Inside the block (in a transaction), inserts into the aspirations table keep the search
+    vectors they bring; the trigger of aspirations migration 0010 computes the others, and all
+    of them again after the block. PostgreSQL only; a no-op elsewhere."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL ngopi.keep_search_vector = 'on'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ngopi.keep_search_vector = 'off'")

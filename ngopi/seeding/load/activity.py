@@ -24,7 +24,7 @@ from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
 from ngopi.seeding.load.units import seed_units_and_areas
-from ngopi.seeding.texts import TextPool
+from ngopi.seeding.texts import POOL_SIZE, TextPool, keeping_search_vectors
 
 ASPIRATION_COLUMNS = [
     "code",
@@ -55,6 +55,7 @@ ASPIRATION_COLUMNS = [
     "rating",
     "rating_comment",
     "search_document",
+    "search_vector",
     "created_at",
     "updated_at",
 ]
@@ -101,9 +102,8 @@ def _copy(model, columns: list[str], rows) -> int:
     return count
 
 
-def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations, rng):
+def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations, rng, texts):
     start = now - timedelta(days=days)
-    texts = TextPool(seed=rng.randrange(1 << 30))
     step = (days * 86400) / max(count, 1)
     for i in range(count):
         created = start + timedelta(seconds=i * step + rng.random() * step)
@@ -152,7 +152,7 @@ def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations,
         if acknowledged is not None and acknowledged > now:
             acknowledged = now
         operation = rng.choice(operations) if rng.random() < 0.1 else None
-        description, location_detail, search_document = texts.draw()
+        description, location_detail, search_document, search_vector = texts.draw()
         yield (
             f"LD-{i:012d}",
             kind,
@@ -182,6 +182,7 @@ def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations,
             rating,
             "",
             search_document,
+            search_vector,
             created,
             closed or resolved or acknowledged or created,
         )
@@ -263,20 +264,20 @@ def seed_dashboard_load(
     rws = sorted({(rw, village, unit) for _pk, rw, village, unit in post_rows})
     categories = list(Category.objects.values_list("pk", flat=True))
     outcomes = list(OutcomeCode.objects.values_list("pk", flat=True))
-    n_aspirations = _copy(
-        Aspiration,
-        ASPIRATION_COLUMNS,
-        _aspiration_rows(
-            count=aspirations,
-            days=days,
-            now=now,
-            rws=rws,
-            categories=categories,
-            outcomes=outcomes,
-            operations=operations,
-            rng=rng,
-        ),
+    rows = _aspiration_rows(
+        count=aspirations,
+        days=days,
+        now=now,
+        rws=rws,
+        categories=categories,
+        outcomes=outcomes,
+        operations=operations,
+        rng=rng,
+        # Built here: it asks the database for the vectors, which it cannot during the COPY.
+        texts=TextPool(seed=rng.randrange(1 << 30), size=min(POOL_SIZE, max(aspirations, 1))),
     )
+    with keeping_search_vectors():  # the rows bring them (ngopi/seeding/texts.py)
+        n_aspirations = _copy(Aspiration, ASPIRATION_COLUMNS, rows)
     first_session = (Session.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     n_sessions = _copy(
         Session,

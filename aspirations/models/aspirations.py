@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -219,8 +220,11 @@ class Aspiration(models.Model):
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
-    # Description and location for full-text search (PostgreSQL: GIN index in migration 0003).
+    # Description and location for full-text search (aspirations/search.py), and on PostgreSQL
+    # its Indonesian tsvector, written by a trigger whenever the document is (migration 0010, with
+    # its GIN index; NULL on SQLite).
     search_document = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
@@ -269,6 +273,8 @@ class Aspiration(models.Model):
         ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="aspiration_created_idx"),
+            # The inbox order (urgent first, newest first): a search for a common word walks it.
+            models.Index(fields=["-urgent", "-created_at", "-id"], name="aspiration_urgent_created_idx"),
             models.Index(fields=["unit", "-created_at", "-id"], name="aspiration_unit_created_idx"),
             models.Index(fields=["village", "-created_at", "-id"], name="aspiration_village_created_idx"),
             models.Index(fields=["assignee", "status"], name="aspiration_assignee_status_idx"),

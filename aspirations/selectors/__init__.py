@@ -3,7 +3,6 @@
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -21,6 +20,7 @@ from .. import conf, rules
 from ..codes import normalise_code
 from ..enums import DONE_STATUSES, Kind, Sort, Status, Verification
 from ..models import Aspiration, AspirationPhoto, Category, IdentityView, TimelineEntry
+from ..search import matching as search_matching
 
 PAGE_SIZE = 25
 # The inbox's default: the work still to do (``OPEN_STATUSES``), not what is finished.
@@ -122,17 +122,7 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
     code = normalise_code(q)
     if code:
         return queryset.filter(code=code)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        # Matches the GIN index of migration 0003 (to_tsvector('simple', search_document)).
-        return queryset.annotate(search=SearchVector("search_document", config="simple")).filter(
-            search=SearchQuery(q, config="simple", search_type="websearch")
-        )
-    condition = Q()
-    for word in q.split()[:8]:
-        condition &= Q(search_document__icontains=word)
-    return queryset.filter(condition)
+    return search_matching(queryset, q)
 
 
 def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:

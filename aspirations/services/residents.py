@@ -184,8 +184,13 @@ def _submit(
 
 @functools.cache
 def _insert_fields() -> tuple[list, list]:
-    own = [f for f in Aspiration._meta.concrete_fields if not f.primary_key]
-    first = [f for f in TimelineEntry._meta.concrete_fields if not f.primary_key and f.name != "aspiration"]
+    # Generated columns (the search vector) are computed by the database, never inserted.
+    own = [f for f in Aspiration._meta.concrete_fields if not f.primary_key and not f.generated]
+    first = [
+        f
+        for f in TimelineEntry._meta.concrete_fields
+        if not f.primary_key and not f.generated and f.name != "aspiration"
+    ]
     return own, first
 
 

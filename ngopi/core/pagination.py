@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Field, Func, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan, LessThan
 
 
 def _encode(values: list) -> str:
@@ -55,6 +57,8 @@ def keyset_page(queryset: QuerySet, *, fields: list[str], after: str | None, siz
         first = fields[0]
         bound = {f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]}
         queryset = queryset.filter(**bound).filter(condition)
+        if connection.vendor == "postgresql":
+            queryset = queryset.filter(_index_bound(queryset.model, fields, values))
     rows = list(queryset.order_by(*fields)[: size + 1])
     next_token = None
     if len(rows) > size:
@@ -62,6 +66,36 @@ def keyset_page(queryset: QuerySet, *, fields: list[str], after: str | None, siz
         last = rows[-1]
         next_token = _encode([_attr(last, f.lstrip("-")) for f in fields])
     return KeysetPage(rows=rows, next_token=next_token, has_previous=values is not None)
+
+
+class _Row(Func):
+    template = "(%(expressions)s)"
+    output_field = Field()
+
+
+def _index_bound(model, fields: list[str], values: list) -> Q:
+    """The cursor as a condition PostgreSQL can start an index scan at (implied by the keyset
+    condition, so it changes no result): the row comparison (a, b, c) < (x, y, z) when every key
+    is sorted one way. When the leading key is a flag and the cursor is in its last group (the
+    inbox: not urgent, i.e. almost every page), the flag is fixed and the comparison covers the
+    other keys (a comparison led by the flag would be estimated from the flag alone: no rows)."""
+    head = model._meta.get_field(fields[0].lstrip("-"))
+    descending = fields[0].startswith("-")
+    if isinstance(head, BooleanField) and values[0] is (not descending) and len(fields) > 1:
+        if len({f.startswith("-") for f in fields[1:]}) == 1:
+            return Q(**{head.name: values[0]}) & _row_bound(model, fields[1:], values[1:])
+        return Q(**{head.name: values[0]})
+    if len({f.startswith("-") for f in fields}) == 1:
+        return _row_bound(model, fields, values)
+    return Q()
+
+
+def _row_bound(model, fields: list[str], values: list) -> Q:
+    columns = [name.lstrip("-") for name in fields]
+    model_fields = [model._meta.get_field(column) for column in columns]
+    keys = _Row(*columns)
+    cursor = _Row(*(Value(f.to_python(v), output_field=f) for f, v in zip(model_fields, values, strict=True)))
+    return Q((LessThan if fields[0].startswith("-") else GreaterThan)(keys, cursor))
 
 
 def _attr(obj, path: str):

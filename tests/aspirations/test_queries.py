@@ -65,18 +65,45 @@ def test_tracking_page_query_count_does_not_grow(client, world, bhabin):
 
 
 def test_search_uses_the_gin_index_on_postgresql(world, bhabin):
+    """A rare word (here: every word, the table has no statistics yet) is looked up in the GIN
+    index of the stored vector; the plans at a realistic size are in test_query_plans.py."""
     if connection.vendor != "postgresql":
         pytest.skip("the full-text index exists on PostgreSQL only")
+    from django.test.utils import CaptureQueriesContext
+
     from aspirations.models import Aspiration
     from aspirations.selectors import search
 
     make_aspiration(rw=world.rw18, description="Balap liar tiap malam")
-    queryset = search(Aspiration.objects.all(), "balap")
+    with CaptureQueriesContext(connection) as ctx:
+        found = [a.description for a in search(Aspiration.objects.all(), "balap")]
+    assert found == ["Balap liar tiap malam"]
+    lookup = next(q["sql"] for q in ctx.captured_queries if "@@" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = queryset.explain()
-    assert "aspiration_search_gin" in plan
-    assert [a.description for a in queryset] == ["Balap liar tiap malam"]
+        cursor.execute(f"EXPLAIN {lookup}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "aspiration_search_vector_gin" in plan
+
+
+@pytest.mark.parametrize(
+    ("description", "q"),
+    [
+        ("Motor warga dicuri di parkiran", "pencurian"),
+        ("Ada pencurian helm", "mencuri"),
+        ("Kafé di ujung gang ramai sampai subuh", "kafe"),
+        ("Tawuran pelajar tiap malam", "tawuran pelajar"),
+    ],
+)
+def test_search_finds_indonesian_word_forms(world, bhabin, description, q):
+    if connection.vendor != "postgresql":
+        pytest.skip("stemming is PostgreSQL's (SQLite matches the words as typed)")
+    from aspirations.models import Aspiration
+    from aspirations.selectors import search
+
+    make_aspiration(rw=world.rw18, description=description)
+    make_aspiration(rw=world.rw18, description="Lampu jalan mati")
+    assert [a.description for a in search(Aspiration.objects.all(), q)] == [description]
 
 
 def test_inbox_menus_of_a_large_jurisdiction_wait_for_a_unit(client, world, dirbinmas, monkeypatch):

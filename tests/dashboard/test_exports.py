@@ -188,3 +188,22 @@ def test_xlsx_has_column_widths_a_frozen_header_and_a_filter(login, data, kapols
     assert sheet.column_dimensions["A"].width >= len("NK-XXXX-XXXX-XXXX-XXXX")
     assert sheet.column_dimensions["X"].width >= 50  # the description
     assert all(sheet.column_dimensions[c].width >= 10 for c in "ABCDEFGHIJKLMNOPQRSTUVWX")
+
+
+def test_xlsx_dates_are_spreadsheet_dates_in_wib(login, data, kapolsek):
+    from datetime import datetime
+
+    rows = export_xlsx(login(kapolsek))
+    first = next(r for r in rows if r["Kode lacak"] == data.a4.code)
+    assert first["Diterima (WIB)"] == datetime(2024, 11, 8, 9, 0)
+    assert first["Kategori"] == "Narkoba"
+    assert isinstance(first["Tenggat (WIB)"], datetime)
+
+
+def test_csv_and_xlsx_hold_the_same_rows(login, data, kapolsek):
+    client = login(kapolsek)
+    csv_rows, xlsx_rows = export_csv(client), export_xlsx(client)
+    assert [r["Kode lacak"] for r in csv_rows] == [r["Kode lacak"] for r in xlsx_rows]
+    for a, b in zip(csv_rows, xlsx_rows, strict=True):
+        assert a["Diterima (WIB)"] == b["Diterima (WIB)"].strftime("%Y-%m-%d %H:%M")
+        assert a["Uraian"] == b["Uraian"]

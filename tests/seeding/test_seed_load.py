@@ -33,3 +33,46 @@ def test_seed_dashboard_load_fills_the_seed_load_polda_once(db):
     call_command("seed_dashboard_load", "--aspirations", "40", "--sessions", "12", stdout=again)
     assert "0 load_aspirations" in again.getvalue()
     assert Aspiration.objects.count() == 40
+
+
+def test_seed_dashboard_load_writes_indonesian_texts_and_their_search_vectors(db):
+    from django.db import connection
+
+    call_command("seed_load", *SMALL_POLDA, stdout=StringIO())
+    call_command("seed_dashboard_load", "--aspirations", "60", "--sessions", "2", stdout=StringIO())
+    rows = list(Aspiration.objects.values_list("description", "search_document", "location_detail"))
+    assert len({description for description, _d, _p in rows}) > 30  # not one text for all
+    for description, document, place in rows:
+        assert description.endswith(".") and "Aspirasi uji beban" not in description
+        assert document == f"{description}\n{place}"
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # The vectors the load brought are the ones the trigger would have computed.
+        cursor.execute(
+            "SELECT count(*) FROM aspirations_aspiration WHERE search_vector IS NULL "
+            "OR search_vector::text <> to_tsvector('ngopi_indonesian', search_document)::text"
+        )
+        assert cursor.fetchone()[0] == 0
+        # … and the trigger computes them again for every insert that brings none.
+        cursor.execute("SHOW ngopi.keep_search_vector")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_search_vector_follows_the_document_on_postgresql(db, world):
+    from django.contrib.postgres.search import SearchQuery
+    from django.db import connection
+
+    from aspirations.search import CONFIG
+    from tests.aspirations.factories import make_aspiration
+
+    if connection.vendor != "postgresql":
+        return
+    aspiration = make_aspiration(rw=world.rw18, description="Pencurian helm di parkiran")
+    Aspiration.objects.filter(pk=aspiration.pk).update(search_document="Tawuran pelajar")
+    assert list(
+        Aspiration.objects.filter(search_vector=SearchQuery("tawuran", config=CONFIG)).values_list(
+            "pk", flat=True
+        )
+    ) == [aspiration.pk]
+    assert not Aspiration.objects.filter(search_vector=SearchQuery("pencurian", config=CONFIG)).exists()

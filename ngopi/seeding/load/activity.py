@@ -24,6 +24,7 @@ from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
 from ngopi.seeding.load.units import seed_units_and_areas
+from ngopi.seeding.texts import POOL_SIZE, TextPool, keeping_search_vectors
 
 ASPIRATION_COLUMNS = [
     "code",
@@ -54,6 +55,7 @@ ASPIRATION_COLUMNS = [
     "rating",
     "rating_comment",
     "search_document",
+    "search_vector",
     "created_at",
     "updated_at",
     "public_summary",
@@ -103,7 +105,7 @@ def _copy(model, columns: list[str], rows) -> int:
     return count
 
 
-def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations, rng):
+def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations, rng, texts):
     start = now - timedelta(days=days)
     step = (days * 86400) / max(count, 1)
     for i in range(count):
@@ -153,15 +155,16 @@ def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations,
         if acknowledged is not None and acknowledged > now:
             acknowledged = now
         operation = rng.choice(operations) if rng.random() < 0.1 else None
+        description, location_detail, search_document, search_vector = texts.draw()
         yield (
             f"LD-{i:012d}",
             kind,
             rng.choice(categories),
-            "Aspirasi uji beban dasbor.",
+            description,
             rw_id,
             village_id,
             unit_id,
-            "",
+            location_detail,
             urgent,
             acknowledged,
             Privacy.ANONYMOUS if rng.random() < 0.7 else Privacy.PUBLIC,
@@ -181,7 +184,8 @@ def _aspiration_rows(*, count, days, now, rws, categories, outcomes, operations,
             closed,
             rating,
             "",
-            "",
+            search_document,
+            search_vector,
             created,
             closed or resolved or acknowledged or created,
             "",  # public_summary: nothing published (bench/rw_page.py publishes some)
@@ -266,20 +270,20 @@ def seed_dashboard_load(
     rws = sorted({(rw, village, unit) for _pk, rw, village, unit in post_rows})
     categories = list(Category.objects.values_list("pk", flat=True))
     outcomes = list(OutcomeCode.objects.values_list("pk", flat=True))
-    n_aspirations = _copy(
-        Aspiration,
-        ASPIRATION_COLUMNS,
-        _aspiration_rows(
-            count=aspirations,
-            days=days,
-            now=now,
-            rws=rws,
-            categories=categories,
-            outcomes=outcomes,
-            operations=operations,
-            rng=rng,
-        ),
+    rows = _aspiration_rows(
+        count=aspirations,
+        days=days,
+        now=now,
+        rws=rws,
+        categories=categories,
+        outcomes=outcomes,
+        operations=operations,
+        rng=rng,
+        # Built here: it asks the database for the vectors, which it cannot during the COPY.
+        texts=TextPool(seed=rng.randrange(1 << 30), size=min(POOL_SIZE, max(aspirations, 1))),
     )
+    with keeping_search_vectors():  # the rows bring them (ngopi/seeding/texts.py)
+        n_aspirations = _copy(Aspiration, ASPIRATION_COLUMNS, rows)
     first_session = (Session.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     n_sessions = _copy(
         Session,

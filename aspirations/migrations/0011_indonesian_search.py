@@ -102,7 +102,7 @@ def drop_trigger_and_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aspirations", "0009_retention_anonymised_at")]
+    dependencies = [("aspirations", "0010_agenda_and_public_outcome")]
 
     operations = [
         migrations.RunPython(create_configuration, drop_configuration),

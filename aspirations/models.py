@@ -369,3 +369,7 @@ class IdentityView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} → {self.aspiration_id}"
+
+
+# The chat's rows (aspirations/chat/): a resident's conversation and the reports it sent.
+from .chat.models import ChatConversation, ChatReport  # noqa: E402, F401

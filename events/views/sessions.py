@@ -278,8 +278,8 @@ def session_poster(request, pk: int):
     form_url = request.build_absolute_uri(
         f"{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}"
     )
-    return render(
-        request,
-        "events/poster.html",
-        {"session": session, "form_url": form_url, "qr_svg": calendars.qr_svg(form_url)},
-    )
+    context = {"session": session, "form_url": form_url, "qr_svg": calendars.qr_svg(form_url)}
+    chat_url = calendars.whatsapp_url(session)
+    if chat_url:  # the chat's deep link: the resident's first message names the RW and session
+        context.update(chat_url=chat_url, chat_qr_svg=calendars.qr_svg(chat_url))
+    return render(request, "events/poster.html", context)

@@ -78,7 +78,7 @@ def _language(code: str) -> Callable:
             return [
                 _("From now on we write in English.")
                 if code == "en"
-                else _("Mulai sekarang kami menulis dalam Bahasa Indonesia."),
+                else _("From now on we write in Indonesian."),
                 *_engine()._ask(conversation),
             ]
 

@@ -33,7 +33,15 @@ class AspirationsConfig(AppConfig):
         private_logs.private_pattern(r"\bNK[-\s]?(?:[0-9A-Z]{4}[-\s]?){3}[0-9A-Z]{4}\b")
 
         kinds.register("aspiration.assigned", _("Aspirations assigned to me"))
-        kinds.register("aspiration.urgent", _("Urgent aspirations (happening now)"), urgent=True)
+        from .services import acknowledge_alert
+
+        # An officer's "1" to the WhatsApp alert acknowledges it as a staff action in the app does.
+        kinds.register(
+            "aspiration.urgent",
+            _("Urgent aspirations (happening now)"),
+            urgent=True,
+            acknowledge=acknowledge_alert,
+        )
         kinds.register("aspiration.due", _("Aspirations coming due"))
         kinds.register("aspiration.overdue", _("Overdue aspirations in my unit"))
         kinds.register("aspiration.reply", _("Replies from reporters"))

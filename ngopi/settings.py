@@ -369,6 +369,28 @@ NGOPI_REMINDER_RULES = [
     "aspirations.reminders.due_messages",
 ]
 
+# --- Chat channels (ngopi/notifications/transports/, docs/whatsapp.md) --------------------------
+# WhatsApp Cloud API: off unless the token and the phone number id are set.
+WHATSAPP_API_BASE = os.environ.get("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0")
+WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")  # signs the webhook's POSTs
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")  # the webhook's handshake
+# SMS through one HTTP gateway: off unless SMS_GATEWAY_URL is set.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_METHOD = os.environ.get("SMS_METHOD", "POST")
+SMS_FORMAT = os.environ.get("SMS_FORMAT", "json")  # json or form (ignored for GET)
+SMS_AUTH_HEADER = os.environ.get("SMS_AUTH_HEADER", "Authorization")
+SMS_AUTH_VALUE = os.environ.get("SMS_AUTH_VALUE", "")
+SMS_TO_FIELD = os.environ.get("SMS_TO_FIELD", "to")
+SMS_TEXT_FIELD = os.environ.get("SMS_TEXT_FIELD", "text")
+SMS_SENDER_FIELD = os.environ.get("SMS_SENDER_FIELD", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "")
+SMS_ID_FIELD = os.environ.get("SMS_ID_FIELD", "id")  # dotted path of the message id in the answer
+# An officer's WhatsApp verification code: valid this long, this many codes per hour.
+NGOPI_CHANNEL_CODE_MINUTES = int(os.environ.get("NGOPI_CHANNEL_CODE_MINUTES", "10"))
+NGOPI_CHANNEL_CODES_PER_HOUR = int(os.environ.get("NGOPI_CHANNEL_CODES_PER_HOUR", "3"))
+
 
 # --- Reporter identities at rest (aspirations/identity.py, docs/privacy.md) ----------------
 # Comma-separated Fernet keys (urlsafe base64 of 32 bytes): the first seals, any of them opens.

@@ -23,6 +23,9 @@ from ngopi.core import counters, queue
 
 from .factories import PASSWORD, AreaFactory, PoliceUnitFactory, PostFactory, UserFactory
 
+# The fake WhatsApp Cloud API and SMS gateway (fixtures ``graph_api``, ``sms_gateway``).
+pytest_plugins = ["tests.fakes.graph_api", "tests.fakes.sms_gateway"]
+
 
 def pytest_configure(config):
     # Tests run with DEBUG off (as production does) but without collectstatic's manifest.

@@ -17,6 +17,7 @@ from .residents import (
     submit_aspiration,
 )
 from .staff import (
+    acknowledge_alert,
     add_follow_up,
     add_note,
     ask_reporter,
@@ -36,6 +37,7 @@ __all__ = [
     "MAX_TEXT",
     "AspirationError",
     "CapturedEntry",
+    "acknowledge_alert",
     "add_follow_up",
     "add_note",
     "announce_new_aspirations",

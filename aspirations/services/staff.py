@@ -1,5 +1,6 @@
 """What officers do with an aspiration: triage, assign, ask, follow up, refer, resolve, close, reopen."""
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -249,3 +250,18 @@ def record_identity_views(*, viewer: User, aspiration_ids: Sequence[int]) -> int
         [IdentityView(viewer=viewer, aspiration_id=pk) for pk in aspiration_ids], batch_size=1000
     )
     return len(aspiration_ids)
+
+
+def acknowledge_alert(*, notification, user) -> bool:
+    """The hook of the urgent alert kind (``ngopi.notifications.kinds``): the officer answered
+    the alert on WhatsApp. Recorded as a note by ``add_note``, the same staff action that marks
+    an aspiration acknowledged in the app, so the escalation stops exactly as it does there."""
+    match = re.match(r"aspiration:(\d+):", notification.key)
+    aspiration = Aspiration.objects.filter(pk=int(match.group(1))).first() if match else None
+    if aspiration is None:
+        return False
+    try:
+        add_note(actor=user, aspiration=aspiration, text=_("Acknowledged by replying to the WhatsApp alert."))
+    except AspirationError:
+        return False
+    return True

@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from . import delivery as outbox
 from . import kinds, services
-from .models import EmailPreference, Notification
+from .models import ChannelAddress, Delivery, EmailPreference, InboundMessage, Notification
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -30,16 +31,13 @@ class NotificationAdmin(admin.ModelAdmin):
         "recipient",
         kind_name,
         "created_at",
-        "email_status",
-        "email_attempts",
-        "last_error",
+        "read_at",
     ]
-    list_filter = ["email_status", KindFilter, "urgent"]
+    list_filter = [KindFilter, "urgent"]
     search_fields = ["title", "recipient__username", "key"]
     raw_id_fields = ["recipient"]
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]
-    actions = ["retry"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -47,17 +45,52 @@ class NotificationAdmin(admin.ModelAdmin):
         # empty row (no recipient) and was a 500.
         return False
 
-    @admin.action(description=_("Retry the e-mail of the selected failed deliveries"))
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Each channel's attempt: failed ones are filtered by status and can be retried."""
+
+    list_display = ["__str__", "notification", "channel", "status", "attempts", "created_at", "last_error"]
+    list_filter = ["status", "channel", "urgent"]
+    search_fields = ["notification__title", "address", "key", "provider_message_id"]
+    list_select_related = ["notification"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    actions = ["retry"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry the selected failed deliveries"))
     def retry(self, request, queryset):
-        count = services.retry_failed(ids=queryset.values_list("pk", flat=True))
+        count = outbox.retry_failed(ids=queryset.values_list("pk", flat=True))
         services.kick_delivery()
         self.message_user(
             request, _("%(count)d deliveries queued again.") % {"count": count}, messages.SUCCESS
         )
 
 
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["provider_message_id", "channel", "received_at", "processed_at", "handled_by", "attempts"]
+    list_filter = ["channel", "handled_by"]
+    readonly_fields = [f.name for f in InboundMessage._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ChannelAddress)
+class ChannelAddressAdmin(admin.ModelAdmin):
+    list_display = ["user", "channel", "address", "verified_at"]
+    list_filter = ["channel"]
+    raw_id_fields = ["user"]
+    exclude = ["code_hash"]
+
+
 @admin.register(EmailPreference)
 class EmailPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", kind_name, "email"]
+    list_display = ["user", kind_name, "email", "whatsapp", "sms"]
     list_filter = [KindFilter]
     raw_id_fields = ["user"]

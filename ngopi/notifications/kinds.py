@@ -1,9 +1,13 @@
 """The kinds of notification, registered by the domain apps (this app knows none of them).
 
-Each app calls ``register(code, label, urgent=False)`` in its ``AppConfig.ready``; the
-preferences page lists them. Urgent kinds are always e-mailed.
+Each app calls ``register(code, label, urgent=False, acknowledge=None)`` in its
+``AppConfig.ready``; the preferences page lists them. Urgent kinds are always e-mailed (and sent
+by WhatsApp to an officer with a verified number). ``acknowledge(notification=, user=)`` is
+called when the officer acknowledges such an alert by replying to it on WhatsApp ("1" or the
+button); it does what the staff action in the app does and returns True when it did.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -12,13 +16,14 @@ class Kind:
     code: str
     label: str
     urgent: bool = False
+    acknowledge: Callable[..., bool] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(code: str, label, *, urgent: bool = False) -> None:
-    _KINDS[code] = Kind(code=code, label=label, urgent=urgent)
+def register(code: str, label, *, urgent: bool = False, acknowledge: Callable[..., bool] | None = None):
+    _KINDS[code] = Kind(code=code, label=label, urgent=urgent, acknowledge=acknowledge)
 
 
 def get(code: str) -> Kind | None:

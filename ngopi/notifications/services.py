@@ -1,38 +1,28 @@
-"""The transactional outbox: notifications are rows written with the change that causes them;
-e-mail delivery claims rows and sends them, and a sweeper every minute delivers what is left.
+"""The transactional outbox: notifications are rows written with the change that causes them,
+each with one ``Delivery`` row per channel it goes by (e-mail, WhatsApp, SMS); a worker claims
+and sends deliveries right after commit and a sweeper every minute delivers what is left
+(``delivery.py``).
 
-A broker outage or a lost task message therefore delays e-mail, never loses it, and the web
+A broker outage or a lost task message therefore delays a message, never loses it, and the web
 request never waits for the broker (publishing is best-effort, after commit, with a short
 timeout).
 """
 
-import contextlib
 import logging
-import os
-import smtplib
-import socket
-import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
-from ngopi.core import queue
-
-from . import kinds
-from .enums import EmailStatus
-from .models import EmailPreference, Notification
+from . import kinds, transports
+from .delivery import MAX_ATTEMPTS, deliver_pending, kick_delivery, retry_failed  # noqa: F401 (the API)
+from .enums import Channel
+from .models import ChannelAddress, Delivery, EmailPreference, Notification
 
 log = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 6
 
 
 @dataclass(frozen=True)
@@ -47,13 +37,50 @@ class Message:
     urgent: bool = False
 
 
-def _email_wanted(user, kind: str, urgent: bool, opted_out: set[tuple[int, str]]) -> bool:
-    if not user.email or not user.is_active:
-        return False
+def _is_urgent(kind: str, urgent: bool) -> bool:
     registered = kinds.get(kind)
-    if urgent or (registered and registered.urgent):
-        return True
-    return (user.pk, kind) not in opted_out
+    return urgent or bool(registered and registered.urgent)
+
+
+def address_of(user, channel: str, numbers: dict | None = None) -> str:
+    """Where ``user`` gets ``channel``: the e-mail address, or the verified WhatsApp number
+    (which SMS uses too). "" when the user has none."""
+    if not user.is_active:
+        return ""
+    if channel == Channel.EMAIL:
+        return user.email
+    if numbers is not None:
+        return numbers.get(user.pk, "")
+    return (
+        ChannelAddress.objects.filter(user=user, channel=Channel.WHATSAPP, verified_at__isnull=False)
+        .values_list("address", flat=True)
+        .first()
+        or ""
+    )
+
+
+def channels_for(
+    message: "Message", preferences: dict, numbers: dict, enabled: set[str]
+) -> list[tuple[str, str]]:
+    """(channel, address) of each channel ``message`` goes by. Urgent alerts always go by
+    e-mail (as they always did) and by WhatsApp when the officer verified a number; SMS is
+    their fallback when WhatsApp fails (``delivery.fall_back``)."""
+    user = message.recipient
+    urgent = _is_urgent(message.kind, message.urgent)
+    preference = preferences.get((user.pk, message.kind))
+    wanted = {
+        Channel.EMAIL: urgent or preference is None or preference.email,
+        Channel.WHATSAPP: urgent or preference is None or preference.whatsapp,
+        Channel.SMS: not urgent and preference is not None and preference.sms,
+    }
+    chosen = []
+    for channel in (Channel.WHATSAPP, Channel.SMS, Channel.EMAIL):
+        if not wanted[channel] or channel not in enabled:
+            continue
+        address = address_of(user, channel, numbers)
+        if address:
+            chosen.append((channel, address))
+    return chosen
 
 
 def notify(messages: Iterable[Message]) -> int:
@@ -68,16 +95,20 @@ def notify(messages: Iterable[Message]) -> int:
             "recipient_id", "key"
         )
     )
-    opted_out = set(
-        EmailPreference.objects.filter(user_id__in=user_ids, email=False).values_list("user_id", "kind")
-    )
-    rows, seen = [], set()
+    preferences = {(p.user_id, p.kind): p for p in EmailPreference.objects.filter(user_id__in=user_ids)}
+    numbers = verified_numbers(user_ids)
+    enabled = set(transports.enabled_channels())
+    rows, seen, routes = [], set(), {}
     now = timezone.now()
     for message in messages:
         ident = (message.recipient.pk, message.key)
         if ident in existing or ident in seen:
             continue
         seen.add(ident)
+        routes[ident] = (
+            _is_urgent(message.kind, message.urgent),
+            channels_for(message, preferences, numbers, enabled),
+        )
         with translation.override(getattr(message.recipient, "language", None) or settings.LANGUAGE_CODE):
             title, body = message.render()
         rows.append(
@@ -89,128 +120,67 @@ def notify(messages: Iterable[Message]) -> int:
                 body=str(body),
                 url=message.url,
                 urgent=message.urgent,
-                next_attempt_at=now,
-                email_status=EmailStatus.PENDING
-                if _email_wanted(message.recipient, message.kind, message.urgent, opted_out)
-                else EmailStatus.SKIPPED,
             )
         )
     # ignore_conflicts: a concurrent sweeper may have created the same (recipient, key) already.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if any(r.email_status == EmailStatus.PENDING for r in rows):
+    if any(route for _urgent, route in routes.values()):
+        created = Notification.objects.filter(
+            recipient_id__in={u for u, _k in routes}, key__in={k for _u, k in routes}
+        ).values_list("pk", "recipient_id", "key")
+        deliveries = [
+            Delivery(
+                notification_id=pk,
+                channel=channel,
+                address=address,
+                key=f"notification:{pk}",
+                urgent=routes[(user_id, key)][0],
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for pk, user_id, key in created
+            if (user_id, key) in routes
+            for channel, address in routes[(user_id, key)][1]
+        ]
+        # Unique per channel, address and key: a concurrent writer's rows are kept, not doubled.
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         transaction.on_commit(kick_delivery)
     return len(rows)
 
 
-def kick_delivery() -> None:
-    """Ask a worker to deliver now; if the broker is down the sweeper will do it later."""
-    from .tasks import deliver_pending
-
-    queue.publish(deliver_pending, what="notification delivery", fallback="the sweeper will deliver")
-
-
-def _claim(limit: int, owner: str) -> list[int]:
-    """Claim due e-mails, urgent ones first, and take over claims whose lease lapsed (their
-    worker died: a live worker renews its lease while it sends). SKIP LOCKED: two workers never
-    take the same row."""
-    now = timezone.now()
-    with transaction.atomic():
-        due = Notification.objects.email_due(now) | Notification.objects.filter(
-            email_status=EmailStatus.SENDING,
-            claimed_at__lt=now - timedelta(seconds=settings.NGOPI_EMAIL_CLAIM_LEASE_SECONDS),
-        )
-        ids = list(
-            due.order_by("-urgent", "next_attempt_at", "id")
-            .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)[:limit]
-        )
-        Notification.objects.filter(pk__in=ids).update(
-            email_status=EmailStatus.SENDING, claimed_at=now, claimed_by=owner
-        )
-    return ids
-
-
-def _renew(ids: Iterable[int], owner: str) -> set[int]:
-    """Extend the lease of the rows this worker still holds; returns them (a row another worker
-    took over after a stall longer than the lease is left to that worker)."""
-    mine = Notification.objects.filter(pk__in=list(ids), email_status=EmailStatus.SENDING, claimed_by=owner)
-    mine.update(claimed_at=timezone.now())
-    return set(mine.values_list("id", flat=True))
-
-
-def deliver_pending(*, limit: int = 200) -> int:
-    """Send the e-mails of claimed notifications; returns how many were sent.
-
-    The claim is a lease of ``NGOPI_EMAIL_CLAIM_LEASE_SECONDS``, renewed every third of it
-    while the batch is sent, so a long batch keeps its rows and a dead worker's rows are taken
-    over by the next sweep once the lease lapses.
-    """
-    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
-    ids = _claim(limit, owner)
-    if not ids:
-        return 0
-    renew_every = settings.NGOPI_EMAIL_CLAIM_LEASE_SECONDS / 3
-    renewed = time.monotonic()
-    held = set(ids)
-    sent = 0
-    connection = get_connection(fail_silently=False)
-    try:
-        for notification in Notification.objects.filter(pk__in=ids).select_related("recipient"):
-            if time.monotonic() - renewed >= renew_every:
-                held = _renew(held, owner)
-                renewed = time.monotonic()
-            if notification.pk not in held:
-                continue
-            sent += _send(notification, connection, owner)
-            held.discard(notification.pk)
-    finally:
-        with contextlib.suppress(Exception):  # closing a broken SMTP connection may fail too
-            connection.close()
-    return sent
-
-
-def _send(notification: Notification, connection, owner: str) -> int:
-    user = notification.recipient
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        link = f"{settings.NGOPI_SITE_URL}{notification.url}" if notification.url else ""
-        body = f"{notification.body}\n\n{link}".strip()
-        message = EmailMessage(
-            subject=f"[Ngopi Kamtibmas] {notification.title}",
-            body=body,
-            to=[user.email],
-            connection=connection,
-            # Stable per notification: if a worker dies after handing the message to SMTP and
-            # before recording it, the repeat carries the same Message-ID and mail systems
-            # that de-duplicate by it show it once.
-            headers={"Message-ID": f"<notification-{notification.pk}@{settings.NGOPI_MAIL_DOMAIN}>"},
-        )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError) as exc:
-        attempts = notification.email_attempts + 1
-        status = EmailStatus.FAILED if attempts >= MAX_ATTEMPTS else EmailStatus.PENDING
-        Notification.objects.filter(
-            pk=notification.pk, email_status=EmailStatus.SENDING, claimed_by=owner
-        ).update(
-            email_status=status,
-            email_attempts=attempts,
-            next_attempt_at=timezone.now() + timedelta(seconds=30 * 2**attempts),
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            claimed_at=None,
-            claimed_by="",
-        )
-        return 0
-    # Recorded even if another worker took the row over meanwhile: the message did go out.
-    Notification.objects.filter(pk=notification.pk, email_status=EmailStatus.SENDING).update(
-        email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1
+def verified_numbers(user_ids: Iterable[int]) -> dict[int, str]:
+    return dict(
+        ChannelAddress.objects.filter(
+            user_id__in=list(user_ids), channel=Channel.WHATSAPP, verified_at__isnull=False
+        ).values_list("user_id", "address")
     )
-    return 1
 
 
-def retry_failed(*, ids: Iterable[int]) -> int:
-    return Notification.objects.filter(pk__in=list(ids), email_status=EmailStatus.FAILED).update(
-        email_status=EmailStatus.PENDING, email_attempts=0, next_attempt_at=timezone.now(), last_error=""
+def queue_chat_message(
+    *, channel: str, to: str, text: str, key: str, reply_to: str = "", buttons: tuple[str, ...] = ()
+) -> Delivery:
+    """A chat message to a number that is not a user (a resident), written in the current
+    transaction (unique on channel, number and key: calling it twice queues it once) and sent
+    by a worker after commit, or by the sweeper. Inside WhatsApp's 24-hour window it goes as free
+    text (with reply buttons); outside it as the ``ngopi_pesan`` template."""
+    if channel not in (Channel.WHATSAPP, Channel.SMS):
+        raise ValueError(f"not a chat channel: {channel}")
+    delivery, _created = Delivery.objects.get_or_create(
+        channel=channel,
+        address=normalise_number(to),
+        key=key[:200],
+        defaults={"text": text, "reply_to": reply_to, "buttons": list(buttons)},
     )
+    transaction.on_commit(kick_delivery)
+    return delivery
+
+
+def normalise_number(number: str) -> str:
+    """E.164 digits without "+": "0812-3456-7890" and "+62 812 3456 7890" become "6281234567890"."""
+    digits = "".join(c for c in str(number) if c.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return digits
 
 
 def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
@@ -223,6 +193,16 @@ def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
 @transaction.atomic
 def set_email_preference(*, user, kind: str, email: bool) -> None:
     EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": email})
+
+
+@transaction.atomic
+def set_channel_preference(*, user, kind: str, email: bool, whatsapp: bool, sms: bool) -> None:
+    """A user's channels for one kind. Urgent kinds are not the user's to turn off."""
+    if _is_urgent(kind, False):
+        return
+    EmailPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"email": email, "whatsapp": whatsapp, "sms": sms}
+    )
 
 
 def run_reminder_rules(now=None) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, webhooks
 
 app_name = "notifications"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("notifikasi/baca-semua/", views.mark_all_read, name="mark_all_read"),
     path("notifikasi/pengaturan/", views.preferences, name="preferences"),
     path("notifikasi/<int:pk>/", views.open_notification, name="open"),
+    path("kanal/whatsapp/", webhooks.whatsapp_webhook, name="whatsapp_webhook"),
 ]

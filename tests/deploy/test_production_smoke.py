@@ -307,7 +307,8 @@ def test_production_stack_delivers_a_residents_tip_to_the_officer(tmp_path, data
         def recorded_sent():
             with connect() as db:
                 return db.execute(
-                    "SELECT n.email_status FROM notifications_notification n "
+                    "SELECT d.status FROM notifications_delivery d "
+                    "JOIN notifications_notification n ON d.notification_id = n.id AND d.channel = 'email' "
                     "JOIN aspirations_aspiration a ON n.key LIKE 'aspiration:' || a.id || ':assigned:%%' "
                     "WHERE a.code = %s",
                     [code],

@@ -36,14 +36,14 @@ def test_officer_scheduled_for_a_session_is_told_in_app_and_by_email(make_sessio
     assert note.title == f"Ditugaskan: {session.title}"
     assert "Pos Satkamling Sekretariat RW 18" in note.body
     assert note.url == session.get_absolute_url()
-    assert note.email_status == "pending"
+    assert list(note.deliveries.values_list("channel", "status")) == [("email", "pending")]
 
 
 def test_officer_who_turned_emails_off_is_told_in_app_only(make_session, bhabin):
     set_email_preference(user=bhabin, kind="session.assigned", email=False)
     make_session()
     [note] = _notes(bhabin)
-    assert note.email_status != "pending"
+    assert not note.deliveries.exists()
 
 
 def test_officer_added_changed_and_removed_are_each_told_once(make_session, bhabin, other_bhabin, binmas):

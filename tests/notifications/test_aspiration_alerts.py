@@ -209,4 +209,5 @@ def test_urgent_alert_is_emailed_even_when_the_user_turned_emails_off(world, cha
 
     set_email_preference(user=chain["kapolsek"], kind="aspiration.urgent", email=False)
     make_aspiration(rw=world.rw18, urgent=True)
-    assert Notification.objects.get(recipient=chain["kapolsek"]).email_status == "pending"
+    note = Notification.objects.get(recipient=chain["kapolsek"])
+    assert list(note.deliveries.values_list("channel", "status")) == [("email", "pending")]

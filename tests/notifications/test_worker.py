@@ -18,8 +18,8 @@ from django.db import connection
 
 from aspirations.models import Aspiration
 from ngopi.celery import app
-from ngopi.notifications.enums import EmailStatus
-from ngopi.notifications.models import Notification
+from ngopi.notifications.enums import DeliveryStatus
+from ngopi.notifications.models import Delivery, Notification
 from ngopi.notifications.services import Message, notify
 
 ROOT = Path(settings.BASE_DIR)
@@ -230,13 +230,28 @@ def messages_for(user, count, prefix):
     ]
 
 
+def bulk_notify(rows):
+    """Notifications with their e-mail deliveries, as ``notify`` writes them, in two inserts."""
+    created = Notification.objects.bulk_create(rows)
+    Delivery.objects.bulk_create(
+        Delivery(
+            notification=n,
+            channel="email",
+            address=n.recipient.email,
+            key=f"notification:{n.pk}",
+            urgent=n.urgent,
+        )
+        for n in created
+    )
+
+
 def test_real_worker_on_real_redis_delivers_a_notification(redis_server, start_worker, bhabin, mail_dir):
     start_worker(redis_server.url, "w1")
     from django.db import transaction
 
     with transaction.atomic():
         notify(messages_for(bhabin, 1, "e2e"))  # queued to the worker on commit
-    assert wait_for(lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 1)
+    assert wait_for(lambda: Delivery.objects.filter(channel="email", status=DeliveryStatus.SENT).count() == 1)
     assert sent_files(mail_dir) == 1
 
 
@@ -255,7 +270,9 @@ def test_broker_down_then_back_delivers_every_notification_exactly_once(
     elapsed = time.monotonic() - started
     assert elapsed < 60, f"200 submissions took {elapsed:.1f}s with the broker down"
     assert Aspiration.objects.filter(announced_at__isnull=True).count() == 190
-    assert Notification.objects.filter(email_status=EmailStatus.PENDING, recipient=bhabin).count() == 10
+    assert (
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, notification__recipient=bhabin).count() == 10
+    )
 
     redis_server.start()  # the broker is back (same port); a worker, the announcer and the sweeper run
     start_worker(redis_server.url, "w2")
@@ -264,20 +281,21 @@ def test_broker_down_then_back_delivers_every_notification_exactly_once(
     send("notifications.sweep", redis_server.url)
     # 200 for bhabin (190 assigned, 10 urgent) and 10 urgent alerts for the Kapolsek.
     assert wait_for(
-        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 210, timeout=90
+        lambda: Delivery.objects.filter(channel="email", status=DeliveryStatus.SENT).count() == 210,
+        timeout=90,
     )
     assert Notification.objects.filter(recipient=bhabin).count() == 200
     assert Notification.objects.filter(recipient=kapolsek).count() == 10
     time.sleep(1)
     assert sent_files(mail_dir) == 210
-    assert set(Notification.objects.values_list("email_attempts", flat=True)) == {1}
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
 
 
 def test_killed_worker_its_claims_are_delivered_by_the_next(redis_server, start_worker, bhabin, mail_dir):
     from django.db import transaction
 
     with transaction.atomic():
-        Notification.objects.bulk_create(
+        bulk_notify(
             [
                 Notification(recipient=bhabin, kind="session.reminder", key=f"k{i}", title=f"Pengingat {i}")
                 for i in range(400)
@@ -288,14 +306,15 @@ def test_killed_worker_its_claims_are_delivered_by_the_next(redis_server, start_
     assert wait_for(lambda: sent_files(mail_dir) >= 20, timeout=60)
     os.kill(first.pid, signal.SIGKILL)  # mid-run, with rows claimed but not all sent
     first.wait(10)
-    stuck = Notification.objects.exclude(email_status=EmailStatus.SENT).count()
+    stuck = Delivery.objects.exclude(status=DeliveryStatus.SENT).count()
     assert stuck > 0
 
     start_worker(redis_server.url, "heir", lease_seconds=2)
     time.sleep(2.5)
     send("notifications.sweep", redis_server.url)
     assert wait_for(
-        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 400, timeout=90
+        lambda: Delivery.objects.filter(channel="email", status=DeliveryStatus.SENT).count() == 400,
+        timeout=90,
     )
     time.sleep(1)
     delivered = sent_files(mail_dir)
@@ -314,7 +333,7 @@ def test_killed_worker_its_urgent_alerts_are_taken_over_within_two_minutes(
     from django.db import transaction
 
     with transaction.atomic():
-        Notification.objects.bulk_create(
+        bulk_notify(
             [
                 Notification(
                     recipient=bhabin, kind="aspiration.urgent", key=f"u{i}", title=f"Darurat {i}", urgent=True
@@ -333,18 +352,19 @@ def test_killed_worker_its_urgent_alerts_are_taken_over_within_two_minutes(
     os.kill(first.pid, signal.SIGKILL)
     killed = time.monotonic()
     first.wait(10)
-    urgent = Notification.objects.filter(urgent=True)
-    assert urgent.filter(email_status=EmailStatus.SENDING).count() > 0
+    urgent = Delivery.objects.filter(urgent=True)
+    assert urgent.filter(status=DeliveryStatus.SENDING).count() > 0
 
     start_worker(redis_server.url, "heir")  # production defaults
     start_beat(redis_server.url)
-    assert wait_for(lambda: not urgent.exclude(email_status=EmailStatus.SENT).exists(), timeout=150, step=0.5)
+    assert wait_for(lambda: not urgent.exclude(status=DeliveryStatus.SENT).exists(), timeout=150, step=0.5)
     takeover = time.monotonic() - killed
     print(f"urgent alerts of the killed worker delivered {takeover:.1f} s after its death")
     assert takeover <= 120, f"urgent alerts taken over after {takeover:.1f} s"
 
     assert wait_for(
-        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 360, timeout=60
+        lambda: Delivery.objects.filter(channel="email", status=DeliveryStatus.SENT).count() == 360,
+        timeout=60,
     )
     time.sleep(1)
     ids = message_ids(mail_dir)
@@ -359,7 +379,7 @@ def test_live_worker_with_a_batch_longer_than_its_lease_keeps_it(
     from django.db import transaction
 
     with transaction.atomic():
-        Notification.objects.bulk_create(
+        bulk_notify(
             [
                 Notification(recipient=bhabin, kind="session.reminder", key=f"k{i}", title=f"Pengingat {i}")
                 for i in range(60)
@@ -373,7 +393,7 @@ def test_live_worker_with_a_batch_longer_than_its_lease_keeps_it(
         time.sleep(1.5)
         send("notifications.sweep", redis_server.url)
     assert wait_for(
-        lambda: Notification.objects.filter(email_status=EmailStatus.SENT).count() == 60, timeout=60
+        lambda: Delivery.objects.filter(channel="email", status=DeliveryStatus.SENT).count() == 60, timeout=60
     )
     time.sleep(1)
     ids = message_ids(mail_dir)

@@ -25,22 +25,23 @@ def test_seed_demo_has_aspirations_in_every_state_and_is_idempotent(db):
 def test_seed_demo_e_mails_nothing_about_a_finished_aspiration(db):
     from aspirations.enums import OPEN_STATUSES
     from aspirations.services import announce_new_aspirations
-    from ngopi.notifications.enums import EmailStatus
-    from ngopi.notifications.models import Notification
+    from ngopi.notifications.enums import DeliveryStatus
+    from ngopi.notifications.models import Delivery, Notification
 
     call_command("seed_demo")
     announce_new_aspirations()  # what beat's announcer does within 20 seconds of start-up
     finished = Aspiration.objects.exclude(status__in=OPEN_STATUSES)
     assert finished.exists()
     links = [a.get_absolute_url() for a in finished]
-    pending = Notification.objects.filter(url__in=links, email_status=EmailStatus.PENDING)
-    assert list(pending.values_list("title", flat=True)) == []
+    pending = Delivery.objects.filter(notification__url__in=links, status=DeliveryStatus.PENDING)
+    assert list(pending.values_list("notification__title", flat=True)) == []
     # Nor about a session already held (its officers were told back then).
     from events.models import Session
 
     held = [s.get_absolute_url() for s in Session.objects.filter(starts_at__lt=timezone.now())]
     assert held
-    assert not Notification.objects.filter(url__in=held, email_status=EmailStatus.PENDING).exists()
+    assert not Delivery.objects.filter(notification__url__in=held, status=DeliveryStatus.PENDING).exists()
+    assert Notification.objects.filter(url__in=held).exists()
     # New ones are still announced to their officer ("assigned to you", or the urgent alert).
     still_new = Aspiration.objects.filter(status=Status.NEW, assignee__isnull=False)
     assert still_new.exists()

@@ -15,8 +15,8 @@ from aspirations.models import Aspiration, Category, OutcomeCode
 from events.models import Session
 from ngopi.accounts.models import User
 from ngopi.areas.models import Area
-from ngopi.notifications.enums import EmailStatus
-from ngopi.notifications.models import Notification
+from ngopi.notifications.enums import DeliveryStatus
+from ngopi.notifications.models import Delivery
 
 TAWURAN = (
     "Ada rencana tawuran antar kelompok remaja Sabtu malam di dekat lapangan RW 18. "
@@ -242,10 +242,10 @@ def seed_aspirations() -> dict[str, int]:
         services.close_aspiration(actor=users["kapolsek"], aspiration=tip)
         services.rate_aspiration(aspiration=tip, rating=5, comment="Cepat sekali ditangani, lingkungan aman.")
         # The brawl is history (it was heard at a session already held): its urgent alert went
-        # out back then, so the demo must not e-mail it today.
-        Notification.objects.filter(url=tip.get_absolute_url(), email_status=EmailStatus.PENDING).update(
-            email_status=EmailStatus.SKIPPED
-        )
+        # out back then, so the demo must not send it today (by e-mail or any other channel).
+        Delivery.objects.filter(
+            notification__url=tip.get_absolute_url(), status=DeliveryStatus.PENDING
+        ).delete()
         created["aspirations"] += 1
 
     for key, rw_code, kind, category, privacy, name, urgent, target, description in SCENARIO:

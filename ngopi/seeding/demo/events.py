@@ -11,8 +11,8 @@ from events.enums import OfficerRole
 from events.models import Operation, Session, SessionKind
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
-from ngopi.notifications.enums import EmailStatus
-from ngopi.notifications.models import Notification
+from ngopi.notifications.enums import DeliveryStatus
+from ngopi.notifications.models import Delivery, Notification
 
 OPERATION = "Operasi Mantap Praja 2024"
 HELD_TITLE = "Ngopi Kamtibmas Cooling System Pilkada 2024"
@@ -106,7 +106,6 @@ def seed_events() -> dict[str, int]:
     # Sessions already held are history: their officers were told of them back then, so the demo
     # e-mails nobody about them today (the notices stay in the inbox, read).
     past = [session.get_absolute_url() for session in Session.objects.filter(starts_at__lt=timezone.now())]
-    Notification.objects.filter(url__in=past, email_status=EmailStatus.PENDING).update(
-        email_status=EmailStatus.SKIPPED, read_at=timezone.now()
-    )
+    Delivery.objects.filter(notification__url__in=past, status=DeliveryStatus.PENDING).delete()
+    Notification.objects.filter(url__in=past).update(read_at=timezone.now())
     return created

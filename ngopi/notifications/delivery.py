@@ -1,0 +1,214 @@
+"""The outbox of every channel: ``Delivery`` rows claimed under a lease with ``SKIP LOCKED``,
+sent through their channel's transport, retried with backoff; provider status callbacks; the
+fallback of urgent alerts (WhatsApp, then SMS, then e-mail).
+
+A broker outage or a lost task message delays a delivery, never loses it: the sweeper runs
+``deliver_pending`` every minute. A worker killed after the provider took a message and before
+it was recorded causes one repeat (at-least-once), carrying the same stable id (the e-mail's
+Message-ID, WhatsApp's ``biz_opaque_callback_data``).
+"""
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ngopi.core import queue
+
+from . import transports
+from .enums import HANDED_OVER, Channel, DeliveryStatus
+from .models import Delivery
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+# An urgent alert that failed on one channel is written for the next one.
+FALLBACK = {Channel.WHATSAPP: Channel.SMS, Channel.SMS: Channel.EMAIL}
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=30 * 2**attempts)
+
+
+def kick_delivery() -> None:
+    """Ask a worker to deliver now; if the broker is down the sweeper will do it later."""
+    from .tasks import deliver_pending as task
+
+    queue.publish(task, what="notification delivery", fallback="the sweeper will deliver")
+
+
+def _lease() -> int:
+    return settings.NGOPI_EMAIL_CLAIM_LEASE_SECONDS
+
+
+def _claim(limit: int, owner: str) -> list[int]:
+    """Claim due deliveries of the channels that are on, urgent ones first, and take over claims
+    whose lease lapsed (their worker died: a live worker renews its lease while it sends).
+    SKIP LOCKED: two workers never take the same row."""
+    now = timezone.now()
+    channels = transports.enabled_channels()
+    with transaction.atomic():
+        due = Delivery.objects.filter(channel__in=channels).filter(
+            Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - timedelta(seconds=_lease()))
+        )
+        ids = list(
+            due.order_by("-urgent", "next_attempt_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:limit]
+        )
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.SENDING, claimed_at=now, claimed_by=owner
+        )
+    return ids
+
+
+def _renew(ids: Iterable[int], owner: str) -> set[int]:
+    """Extend the lease of the rows this worker still holds; returns them (a row another worker
+    took over after a stall longer than the lease is left to that worker)."""
+    mine = Delivery.objects.filter(pk__in=list(ids), status=DeliveryStatus.SENDING, claimed_by=owner)
+    mine.update(claimed_at=timezone.now())
+    return set(mine.values_list("id", flat=True))
+
+
+def deliver_pending(*, limit: int = 200) -> int:
+    """Send the claimed deliveries, channel by channel; returns how many went out.
+
+    The claim is a lease of ``NGOPI_EMAIL_CLAIM_LEASE_SECONDS``, renewed every third of it
+    while the batch is sent, so a long batch keeps its rows and a dead worker's rows are taken
+    over by the next sweep once the lease lapses.
+    """
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+    ids = _claim(limit, owner)
+    if not ids:
+        return 0
+    renew_every = _lease() / 3
+    renewed = time.monotonic()
+    held = set(ids)
+    sent = 0
+    by_channel = defaultdict(list)
+    rows = Delivery.objects.filter(pk__in=ids).select_related("notification", "notification__recipient")
+    for delivery in rows.order_by("-urgent", "next_attempt_at", "id"):
+        by_channel[delivery.channel].append(delivery)
+    for channel, deliveries in by_channel.items():
+        with transports.get(channel).sender() as send:
+            for delivery in deliveries:
+                if time.monotonic() - renewed >= renew_every:
+                    held = _renew(held, owner)
+                    renewed = time.monotonic()
+                if delivery.pk not in held:
+                    continue
+                sent += _send(delivery, send, owner)
+                held.discard(delivery.pk)
+    return sent
+
+
+def _send(delivery: Delivery, send, owner: str) -> int:
+    try:
+        provider_id = send(delivery)
+    except (transports.TransportError, OSError) as exc:
+        _failed_attempt(delivery, owner, f"{type(exc).__name__}: {exc}")
+        return 0
+    # Recorded even if another worker took the row over meanwhile: the message did go out.
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        provider_message_id=provider_id[:200],
+        claimed_at=None,
+    )
+    return 1
+
+
+@transaction.atomic
+def _failed_attempt(delivery: Delivery, owner: str, error: str) -> None:
+    attempts = delivery.attempts + 1
+    final = attempts >= MAX_ATTEMPTS
+    now = timezone.now()
+    updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_by=owner).update(
+        status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+        attempts=attempts,
+        next_attempt_at=now + backoff(attempts),
+        failed_at=now if final else None,
+        last_error=error[:2000],
+        claimed_at=None,
+        claimed_by="",
+    )
+    if updated:
+        # An urgent alert does not wait for six attempts on one channel: the next one is
+        # written at the first failure (once), while this one keeps trying.
+        fall_back(delivery)
+
+
+def fall_back(delivery: Delivery) -> Delivery | None:
+    """Write the next channel's delivery of a failed urgent alert (once per delivery)."""
+    if not delivery.urgent or delivery.notification_id is None or delivery.channel not in FALLBACK:
+        return None
+    if not Delivery.objects.filter(pk=delivery.pk, fell_back=False).update(fell_back=True):
+        return None
+    from .services import address_of
+
+    user = delivery.notification.recipient
+    channel = FALLBACK[delivery.channel]
+    while channel is not None:
+        address = address_of(user, channel) if transports.enabled(channel) else ""
+        if address:
+            row, _created = Delivery.objects.get_or_create(
+                channel=channel,
+                address=address,
+                key=f"notification:{delivery.notification_id}",
+                defaults={"notification_id": delivery.notification_id, "urgent": True},
+            )
+            transaction.on_commit(kick_delivery)
+            return row
+        channel = FALLBACK.get(channel)
+    return None
+
+
+def retry_failed(*, ids: Iterable[int]) -> int:
+    return Delivery.objects.filter(pk__in=list(ids), status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        last_error="",
+        failed_at=None,
+    )
+
+
+_ORDER = {DeliveryStatus.SENT: 1, DeliveryStatus.DELIVERED: 2, DeliveryStatus.READ: 3}
+
+
+@transaction.atomic
+def record_status(*, provider_message_id: str, status: str, at=None, error: str = "") -> bool:
+    """A provider's status callback (sent, delivered, read, failed). Statuses only move
+    forward (a late "delivered" does not undo "read"); "failed" starts the fallback."""
+    at = at or timezone.now()
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("notification__recipient")
+        .filter(provider_message_id=provider_message_id)
+        .first()
+    )
+    if delivery is None or status not in DeliveryStatus.values:
+        return False
+    fields = {"sent": "sent_at", "delivered": "delivered_at", "read": "read_at", "failed": "failed_at"}
+    if status in fields and getattr(delivery, fields[status]) is None:
+        setattr(delivery, fields[status], at)
+    if status == DeliveryStatus.FAILED:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = (error or "failed")[:2000]
+    elif delivery.status in HANDED_OVER and _ORDER.get(status, 0) > _ORDER.get(delivery.status, 0):
+        delivery.status = status
+    delivery.save(update_fields=["status", "sent_at", "delivered_at", "read_at", "failed_at", "last_error"])
+    if status == DeliveryStatus.FAILED:
+        fall_back(delivery)
+    return True

@@ -111,7 +111,7 @@ def _respond(conversation: ChatConversation, chat) -> list[str]:
             lines += _take_media(conversation, chat.media)
             if conversation.state == ChatState.IDLE:
                 return lines + start(conversation)
-            if not text:
+            if conversation.state != ChatState.DESCRIPTION:  # a caption answers only "what happened"
                 return lines + _ask(conversation)
         if conversation.state == ChatState.IDLE:
             if conversation.answering_id and text:
@@ -191,8 +191,6 @@ def _take_media(conversation: ChatConversation, media) -> list[str]:
             lines.append(_("We could not fetch that photo. Please send it again."))
             continue
         lines.append(_("Photo %(number)d received.") % {"number": len(kept)})
-        if item.caption and conversation.state == ChatState.DESCRIPTION:
-            lines += take_answer(conversation, item.caption)
     return lines
 
 

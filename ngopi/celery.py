@@ -45,6 +45,8 @@ app.conf.beat_schedule = {
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "accounts-password-resets": {"task": "accounts.sweep_password_resets", "schedule": 60.0},
     "aspirations-announce": {"task": "aspirations.announce_new", "schedule": 20.0},
+    # Residents' chat: unfinished reports forgotten a day after the last message.
+    "aspirations-chat-expire": {"task": "aspirations.chat_expire", "schedule": 3600.0},
     "dashboard-rollup": {"task": "dashboard.refresh_rollup", "schedule": 600.0},
     # CELERY_TIMEZONE is Asia/Jakarta: 07:00 WIB.
     "aspirations-daily-digest": {"task": "aspirations.daily_digest", "schedule": crontab(hour=7, minute=0)},

@@ -21,7 +21,7 @@ from ..enums import Privacy, Source
 from ..forms import AspirationForm
 from ..services import MAX_TEXT
 from . import commands, numbers, photos, steps
-from .models import Channel, ChatConversation, ChatReport, ChatState
+from .models import CONVERSATION_LIFETIME, Channel, ChatConversation, ChatReport, ChatState
 
 
 def handle(chat) -> bool:
@@ -93,7 +93,8 @@ def _respond(conversation: ChatConversation, chat) -> list[str]:
         return []  # he asked for no more messages; only "mulai" brings them back
     lines: list[str] = []
     with translation.override(conversation.language):
-        if conversation.state != ChatState.IDLE and conversation.expired():
+        swept = conversation.answers.pop("expired", False)  # reset by expire_conversations
+        if swept or (conversation.state != ChatState.IDLE and conversation.expired()):
             reset(conversation)
             lines.append(
                 _("Your unfinished report expired after a day without an answer. Let us start again.")
@@ -269,3 +270,28 @@ def _submit(conversation: ChatConversation) -> list[str]:
     if data["urgent"]:
         lines.append(_("The officer on duty has been alerted. In an emergency call 110."))
     return lines
+
+
+EXPIRE_BATCH = 500
+
+
+def expire_conversations(*, now=None, batch: int = EXPIRE_BATCH) -> int:
+    """Forget the unfinished reports nobody answered for a day (their answers and photos are
+    personal data); the resident is told at his next message. Returns how many were reset."""
+    now = now or timezone.now()
+    done = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                ChatConversation.objects.exclude(state=ChatState.IDLE)
+                .filter(updated_at__lte=now - CONVERSATION_LIFETIME)
+                .select_for_update(skip_locked=True)
+                .order_by("pk")[:batch]
+            )
+            for conversation in rows:
+                reset(conversation)
+                conversation.answers = {"expired": True}
+                conversation.save(update_fields=["state", "answers"])
+        done += len(rows)
+        if len(rows) < batch:
+            return done

@@ -356,3 +356,28 @@ def test_poster_offers_the_whatsapp_deep_link_when_a_number_is_set(client, world
     body = client.get(f"/staf/kegiatan/{session.pk}/poster/").content.decode()
     assert f"https://wa.me/6281100001110?text=NGOPI+RW+{world.rw18.pk}+KEGIATAN+{session.pk}" in body
     assert 'data-testid="chat-qr"' in body
+
+
+def test_chat_unfinished_report_is_swept_after_a_day_photos_included(
+    chat, world, graph_api, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from aspirations.tasks import chat_expire
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        chat("halo")
+        chat("1")
+        chat("1")
+        chat("Jalan rusak parah di depan pos ronda.")
+        chat(media=[("image", graph_api.add_media(_jpeg_with_gps(), "image/jpeg"), "image/jpeg", "")])
+        (kept,) = ChatConversation.objects.get().answers["photos"]
+        assert default_storage.exists(kept)
+        clock.shift(timedelta(hours=23))
+        assert chat_expire() == 0
+        clock.shift(timedelta(hours=1, seconds=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert chat_expire() == 1
+        assert not default_storage.exists(kept)
+        assert "Jalan rusak" not in str(ChatConversation.objects.get().answers)
+        assert "kedaluwarsa" in chat("halo")

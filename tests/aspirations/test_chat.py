@@ -381,3 +381,28 @@ def test_chat_unfinished_report_is_swept_after_a_day_photos_included(
         assert not default_storage.exists(kept)
         assert "Jalan rusak" not in str(ChatConversation.objects.get().answers)
         assert "kedaluwarsa" in chat("halo")
+
+
+def test_chat_public_follow_up_reaches_the_chat_and_internal_notes_do_not(chat, world, bhabin, outbox):
+    finish_report(chat, world)
+    aspiration = Aspiration.objects.get()
+    _triage(bhabin, aspiration)
+    services.add_note(actor=bhabin, aspiration=aspiration, text="Catatan internal: cek CCTV.")
+    services.add_follow_up(actor=bhabin, aspiration=aspiration, text="Patroli sore ini.", public=False)
+    services.add_follow_up(
+        actor=bhabin, aspiration=aspiration, text="Patroli sudah dijadwalkan.", public=True
+    )
+    texts = [m["text"] for m in outbox() if m["to"] == NUMBER]
+    assert any("Patroli sudah dijadwalkan." in t and aspiration.code in t for t in texts)
+    assert not any("CCTV" in t or "Patroli sore ini." in t for t in texts)
+
+
+def test_chat_number_is_not_shown_to_staff_of_a_confidential_report(chat, world, bhabin, client):
+    finish_report(chat, world)
+    aspiration = Aspiration.objects.get()
+    client.force_login(bhabin)
+    page = client.get(f"/staf/aspirasi/{aspiration.pk}/").content.decode()
+    assert NUMBER not in page and "Budi" not in page
+    identity = client.get(f"/staf/aspirasi/{aspiration.pk}/identitas/").content.decode()  # logged
+    assert NUMBER in identity.replace(" ", "").replace("-", "")
+    assert aspiration.identity_views.count() == 1

@@ -51,8 +51,8 @@ def main() -> None:
             from ngopi.accounts.enums import Role
             from ngopi.accounts.models import User
             from ngopi.celery import app
-            from ngopi.notifications.enums import EmailStatus
-            from ngopi.notifications.models import Notification
+            from ngopi.notifications.enums import DeliveryStatus
+            from ngopi.notifications.models import Delivery, Notification
 
             user = User.objects.create(
                 username="bench-officer", email="officer@polri.example", role=Role.ADMINISTRATOR
@@ -96,7 +96,7 @@ def main() -> None:
             time.sleep(0.5)  # the last message may still be in the worker's hands
             noop_seconds = time.perf_counter() - t0
 
-            Notification.objects.bulk_create(
+            notes = Notification.objects.bulk_create(
                 [
                     Notification(
                         recipient=user,
@@ -109,10 +109,17 @@ def main() -> None:
                 ],
                 batch_size=2000,
             )
+            Delivery.objects.bulk_create(
+                [
+                    Delivery(notification=n, channel="email", address=user.email, key=f"notification:{n.pk}")
+                    for n in notes
+                ],
+                batch_size=2000,
+            )
             with app.connection_for_write(broker) as conn:
                 t0 = time.perf_counter()
                 app.send_task("notifications.sweep", connection=conn)
-            while Notification.objects.filter(email_status=EmailStatus.SENT).count() < args.count:
+            while Delivery.objects.filter(status=DeliveryStatus.SENT).count() < args.count:
                 time.sleep(0.2)
             deliver_seconds = time.perf_counter() - t0
             time.sleep(0.5)

@@ -511,7 +511,7 @@ def test_saving_email_preferences_twice_keeps_one_row_per_kind(login, bhabin):
     for _ in range(2):
         response = client.post("/notifikasi/pengaturan/", {}, follow=True)
         assert response.status_code == 200
-        assert "Preferensi e-mail Anda telah disimpan." in response.content.decode()
+        assert "Pengaturan notifikasi Anda telah disimpan." in response.content.decode()
     kinds = list(EmailPreference.objects.filter(user=bhabin).values_list("kind", flat=True))
     assert kinds and len(kinds) == len(set(kinds))
 

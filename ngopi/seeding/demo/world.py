@@ -17,6 +17,7 @@ from ngopi.areas import services as area_services
 from ngopi.areas.enums import PostKind
 from ngopi.areas.importing import import_areas
 from ngopi.areas.models import Area, Post
+from ngopi.notifications.verification import set_verified_number
 
 DEMO_PASSWORD = "kamtibmas-demo"
 AREAS_CSV = Path(settings.BASE_DIR) / "data" / "areas-sample.csv"
@@ -192,6 +193,12 @@ def seed_world() -> dict[str, int]:
             is_superuser=username == "admin",
         )
         created["users"] += 1
+
+    # Demo officers have (made-up, verified) WhatsApp numbers; with no WhatsApp settings nothing
+    # is sent to them, and with the fake or a real provider the urgent alerts reach them.
+    for index, (username, role, *_rest) in enumerate(USERS, start=1):
+        if role != Role.ADMINISTRATOR:
+            set_verified_number(user=users[username], number=f"62812000{index:05d}")
 
     areas = {a.code: a for a in Area.objects.filter(code__in=[*COVERAGE, *(p[0] for p in POSTS)])}
     for village_code, usernames in COVERAGE.items():

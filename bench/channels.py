@@ -1,0 +1,208 @@
+"""10,000 notifications over two channels (e-mail to files, WhatsApp to the fake Graph API) with
+two workers, one of them killed (SIGKILL) mid-run and replaced; counts what each channel
+received: duplicates and missing, per stable id (Message-ID, biz_opaque_callback_data).
+
+    .venv/bin/python bench/channels.py [--count 10000] [--kill-at 0.3]
+
+Starts its own Redis on a free port, the fake Graph API in this process, and Celery workers
+(solo pool) on the scratch database. Every notification goes by both channels, so the workers
+send 2 × count messages.
+"""
+
+import argparse
+import collections
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _harness import ROOT, free_port, quick, scratch_database
+
+sys.path.insert(0, str(ROOT))
+from tests.fakes.graph_api import PHONE_NUMBER_ID, TOKEN, FakeGraphApi
+
+MESSAGE_ID = re.compile(r"^Message-ID: <notification-(\d+)@", re.M)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=quick(10_000, 400))
+    parser.add_argument(
+        "--kill-at", type=float, default=0.3, help="share of messages sent when a worker is killed"
+    )
+    args = parser.parse_args()
+    port = free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    redis = subprocess.Popen(
+        [
+            shutil.which("redis-server"),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    fake = FakeGraphApi().start()
+    os.environ.update(
+        CELERY_BROKER_URL=broker,
+        REDIS_URL=broker,
+        WHATSAPP_API_BASE=fake.base,
+        WHATSAPP_ACCESS_TOKEN=TOKEN,
+        WHATSAPP_PHONE_NUMBER_ID=PHONE_NUMBER_ID,
+    )
+    mail_dir = Path(tempfile.mkdtemp(prefix="ngopi-bench-channels-"))
+    workers = []
+    try:
+        with scratch_database() as db_name:
+            from django.db import connection, transaction
+            from django.utils import timezone
+
+            from ngopi.accounts.enums import Role
+            from ngopi.accounts.models import User
+            from ngopi.celery import app
+            from ngopi.notifications.enums import DeliveryStatus
+            from ngopi.notifications.models import ChannelAddress, Delivery
+            from ngopi.notifications.services import Message, notify
+
+            officers = []
+            for i in range(20):
+                user = User.objects.create(
+                    username=f"bench-officer-{i}", email=f"officer{i}@polri.example", role=Role.ADMINISTRATOR
+                )
+                ChannelAddress.objects.create(
+                    user=user, channel="whatsapp", address=f"62812900{i:05d}", verified_at=timezone.now()
+                )
+                officers.append(user)
+            t0 = time.perf_counter()
+            for start in range(0, args.count, 1000):
+                with transaction.atomic():
+                    notify(
+                        Message(
+                            recipient=officers[i % len(officers)],
+                            kind="session.reminder",
+                            key=f"bench:{i}",
+                            render=lambda i=i: (f"Pengingat {i}", "Ngopi Kamtibmas RW 18, 19:30 WIB"),
+                        )
+                        for i in range(start, min(start + 1000, args.count))
+                    )
+            write_seconds = time.perf_counter() - t0
+            total = Delivery.objects.count()
+            assert total == 2 * args.count, total
+
+            db = connection.settings_dict
+            env = {
+                **os.environ,
+                "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db_name}",
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": str(mail_dir),
+                "NGOPI_EMAIL_CLAIM_LEASE_SECONDS": "10",
+            }
+
+            def start_worker(name):
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "ngopi",
+                        "worker",
+                        "--pool=solo",
+                        "--loglevel=ERROR",
+                        "--without-mingle",
+                        "--without-gossip",
+                        "--without-heartbeat",
+                        "-n",
+                        f"{name}@%h",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                workers.append(process)
+                return process
+
+            def sweep():
+                with app.connection_for_write(broker) as conn:
+                    app.send_task("notifications.sweep", connection=conn)
+
+            def emails():
+                return [
+                    int(m)
+                    for p in mail_dir.glob("*.log")
+                    for m in MESSAGE_ID.findall(p.read_text(errors="replace"))
+                ]
+
+            def handed_over():
+                return len(fake.sent) + len(emails())
+
+            doomed = start_worker("doomed")
+            start_worker("survivor")
+            time.sleep(3)  # start-up
+            t0 = time.perf_counter()
+            sweep()
+            sweep()
+            while handed_over() < args.kill_at * total:
+                time.sleep(0.05)
+            doomed.send_signal(signal.SIGKILL)
+            doomed.wait()
+            killed_after = handed_over()
+            start_worker("heir")
+            sent = DeliveryStatus.SENT
+            deadline = time.monotonic() + 1800
+            while Delivery.objects.filter(status=sent).count() < total and time.monotonic() < deadline:
+                sweep()  # what beat does every minute; more often here
+                time.sleep(5)
+            deliver_seconds = time.perf_counter() - t0
+            time.sleep(1)
+
+            by_id = collections.Counter(m["raw"]["biz_opaque_callback_data"] for m in fake.sent)
+            whatsapp_ids = {
+                f"delivery-{pk}"
+                for pk in Delivery.objects.filter(channel="whatsapp").values_list("pk", flat=True)
+            }
+            mails = collections.Counter(emails())
+            email_ids = set(
+                Delivery.objects.filter(channel="email").values_list("notification_id", flat=True)
+            )
+            unsent = Delivery.objects.exclude(status=sent).count()
+            print(f"notifications:               {args.count} (deliveries: {total}, e-mail + WhatsApp)")
+            print(f"written by notify():         {write_seconds:.2f} s")
+            rate = total / deliver_seconds
+            print(f"delivered by 2 workers (one killed after {killed_after} messages, replaced):")
+            print(f"                             {deliver_seconds:.2f} s ({rate:.0f} messages/s)")
+            print(
+                f"WhatsApp messages received:  {len(fake.sent)}, distinct {len(by_id)}, "
+                f"repeated ids {sum(c - 1 for c in by_id.values())}, missing {len(whatsapp_ids - set(by_id))}"
+            )
+            repeated, missing = sum(c - 1 for c in mails.values()), len(email_ids - set(mails))
+            print(
+                f"e-mails written:             {sum(mails.values())}, distinct {len(mails)}, "
+                f"repeated Message-IDs {repeated}, missing {missing}"
+            )
+            print(f"deliveries not recorded as sent: {unsent}")
+            print(f"load average: {os.getloadavg()}")
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        fake.stop()
+        redis.terminate()
+        redis.wait()
+        shutil.rmtree(mail_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

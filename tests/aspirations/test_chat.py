@@ -406,3 +406,26 @@ def test_chat_number_is_not_shown_to_staff_of_a_confidential_report(chat, world,
     identity = client.get(f"/staf/aspirasi/{aspiration.pk}/identitas/").content.decode()  # logged
     assert NUMBER in identity.replace(" ", "").replace("-", "")
     assert aspiration.identity_views.count() == 1
+
+
+def test_chat_admin_lists_conversations_without_numbers_in_constant_queries(
+    chat, world, administrator, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(administrator)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/admin/aspirations/chatconversation/")
+        assert page.status_code == 200
+        return len(ctx), page.content.decode()
+
+    chat("halo")
+    before, _page = count()
+    for i in range(5):
+        chat("halo", number=f"62812000000{i:02d}")
+    after, page = count()
+    assert after == before
+    assert NUMBER not in page and "6281200000001" not in page

@@ -6,35 +6,41 @@ received: duplicates and missing, per stable id (Message-ID, biz_opaque_callback
 
 Starts its own Redis on a free port, the fake Graph API in this process, and Celery workers
 (solo pool) on the scratch database. Every notification goes by both channels, so the workers
-send 2 × count messages.
+send 2 × count messages. The fake's "sent" status callbacks (carrying the delivery's stable id,
+as Meta's do) are applied from a thread, as the webhook would; ``--no-callbacks`` leaves them out
+to show the at-least-once window they close.
 """
 
 import argparse
 import collections
 import os
+import queue as queue_module
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from _harness import ROOT, free_port, quick, scratch_database
 
-sys.path.insert(0, str(ROOT))
-from tests.fakes.graph_api import PHONE_NUMBER_ID, TOKEN, FakeGraphApi
+from tests.fakes.graph_api import PHONE_NUMBER_ID, TOKEN, FakeGraphApi, make_status_payload
 
 MESSAGE_ID = re.compile(r"^Message-ID: <notification-(\d+)@", re.M)
 
 
 def main() -> None:
+    # A SIGTERM (timeout, Ctrl-C from make) still stops the workers and Redis it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=quick(10_000, 400))
     parser.add_argument(
         "--kill-at", type=float, default=0.3, help="share of messages sent when a worker is killed"
     )
+    parser.add_argument("--no-callbacks", action="store_true", help="do not apply the status callbacks")
     args = parser.parse_args()
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
@@ -147,6 +153,28 @@ def main() -> None:
             def handed_over():
                 return len(fake.sent) + len(emails())
 
+            # Meta sends a "sent" status callback for each message it accepted (with our stable
+            # id): applied here from a thread, as the webhook's request would, a little later.
+            callbacks, callback_errors = queue_module.Queue(), []
+            fake.on_sent = None if args.no_callbacks else callbacks.put
+
+            def apply_callbacks():
+                from django.db import connection as thread_connection
+
+                from ngopi.notifications.receiving import store_whatsapp_webhook
+
+                while (record := callbacks.get()) is not None:
+                    data = record["raw"].get("biz_opaque_callback_data", "")
+                    try:
+                        store_whatsapp_webhook(
+                            make_status_payload(record["id"], "sent", record["to"], callback_data=data)
+                        )
+                    except Exception as exc:
+                        callback_errors.append(repr(exc))
+                thread_connection.close()
+
+            applier = threading.Thread(target=apply_callbacks, daemon=True)
+            applier.start()
             doomed = start_worker("doomed")
             start_worker("survivor")
             time.sleep(3)  # start-up
@@ -166,6 +194,8 @@ def main() -> None:
                 time.sleep(5)
             deliver_seconds = time.perf_counter() - t0
             time.sleep(1)
+            callbacks.put(None)
+            applier.join(30)
 
             by_id = collections.Counter(m["raw"]["biz_opaque_callback_data"] for m in fake.sent)
             whatsapp_ids = {
@@ -178,6 +208,7 @@ def main() -> None:
             )
             unsent = Delivery.objects.exclude(status=sent).count()
             print(f"notifications:               {args.count} (deliveries: {total}, e-mail + WhatsApp)")
+            print(f"status callbacks applied:    {not args.no_callbacks} (errors: {len(callback_errors)})")
             print(f"written by notify():         {write_seconds:.2f} s")
             rate = total / deliver_seconds
             print(f"delivered by 2 workers (one killed after {killed_after} messages, replaced):")
@@ -193,15 +224,20 @@ def main() -> None:
             )
             print(f"deliveries not recorded as sent: {unsent}")
             print(f"load average: {os.getloadavg()}")
+            stop(workers)  # before the scratch database is dropped: they hold connections to it
     finally:
-        for process in workers:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        stop(workers)
         fake.stop()
         redis.terminate()
         redis.wait()
         shutil.rmtree(mail_dir, ignore_errors=True)
+
+
+def stop(workers) -> None:
+    for process in workers:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 if __name__ == "__main__":

@@ -260,6 +260,8 @@ def acknowledge_alert(*, notification, user) -> bool:
     aspiration = Aspiration.objects.filter(pk=int(match.group(1))).first() if match else None
     if aspiration is None:
         return False
+    if aspiration.acknowledged_at is not None:
+        return True  # someone acted already (or this reply was processed before): nothing to stop
     try:
         add_note(actor=user, aspiration=aspiration, text=_("Acknowledged by replying to the WhatsApp alert."))
     except AspirationError:

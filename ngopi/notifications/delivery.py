@@ -187,19 +187,35 @@ def retry_failed(*, ids: Iterable[int]) -> int:
 _ORDER = {DeliveryStatus.SENT: 1, DeliveryStatus.DELIVERED: 2, DeliveryStatus.READ: 3}
 
 
+def _by_callback_data(callback_data: str):
+    """The delivery named by WhatsApp's ``biz_opaque_callback_data`` (``delivery-<id>``)."""
+    ident = callback_data.removeprefix("delivery-")
+    return int(ident) if callback_data.startswith("delivery-") and ident.isdigit() else None
+
+
 @transaction.atomic
-def record_status(*, provider_message_id: str, status: str, at=None, error: str = "") -> bool:
+def record_status(
+    *, provider_message_id: str, status: str, at=None, error: str = "", callback_data: str = ""
+) -> bool:
     """A provider's status callback (sent, delivered, read, failed). Statuses only move
-    forward (a late "delivered" does not undo "read"); "failed" starts the fallback."""
+    forward (a late "delivered" does not undo "read"); "failed" starts the fallback.
+
+    A callback can name a delivery its worker never recorded as sent (the worker died between
+    the provider's answer and its own update): found by its stable id (``callback_data``), it
+    is recorded as sent then, so the next worker does not send it again."""
     at = at or timezone.now()
-    delivery = (
-        Delivery.objects.select_for_update(of=("self",))
-        .select_related("notification__recipient")
-        .filter(provider_message_id=provider_message_id)
-        .first()
-    )
+    rows = Delivery.objects.select_for_update(of=("self",)).select_related("notification__recipient")
+    delivery = rows.filter(provider_message_id=provider_message_id).first()
+    if delivery is None and _by_callback_data(callback_data):
+        delivery = rows.filter(pk=_by_callback_data(callback_data)).first()
     if delivery is None or status not in DeliveryStatus.values:
         return False
+    if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
+        delivery.provider_message_id = provider_message_id[:200]
+        delivery.attempts += 1
+        delivery.claimed_at, delivery.claimed_by = None, ""
+        if status != DeliveryStatus.FAILED:
+            delivery.status = DeliveryStatus.SENT
     fields = {"sent": "sent_at", "delivered": "delivered_at", "read": "read_at", "failed": "failed_at"}
     if status in fields and getattr(delivery, fields[status]) is None:
         setattr(delivery, fields[status], at)
@@ -208,7 +224,7 @@ def record_status(*, provider_message_id: str, status: str, at=None, error: str 
         delivery.last_error = (error or "failed")[:2000]
     elif delivery.status in HANDED_OVER and _ORDER.get(status, 0) > _ORDER.get(delivery.status, 0):
         delivery.status = status
-    delivery.save(update_fields=["status", "sent_at", "delivered_at", "read_at", "failed_at", "last_error"])
+    delivery.save()
     if status == DeliveryStatus.FAILED:
         fall_back(delivery)
     return True

@@ -68,6 +68,7 @@ def store_whatsapp_webhook(payload: dict) -> tuple[int, int]:
                     status=str(status.get("status", "")),
                     at=_when(status.get("timestamp")),
                     error=error,
+                    callback_data=str(status.get("biz_opaque_callback_data", "")),
                 )
     new = InboundMessage.objects.bulk_create(rows, ignore_conflicts=True) if rows else []
     if new:

@@ -85,7 +85,8 @@ def channels_for(
 
 def notify(messages: Iterable[Message]) -> int:
     """Create the notifications that do not exist yet (by recipient and key) in the current
-    transaction, and ask a worker to e-mail them right after commit. Returns how many were new."""
+    transaction, each with its deliveries (one per channel it goes by), and ask a worker to send
+    them right after commit. Returns how many were new."""
     messages = [m for m in messages if m.recipient is not None]
     if not messages:
         return 0

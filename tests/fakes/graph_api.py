@@ -69,13 +69,19 @@ def make_message_payload(
     return _envelope({"contacts": [{"profile": {"name": "Warga"}, "wa_id": sender}], "messages": [message]})
 
 
-def make_status_payload(message_id: str, status: str, recipient: str, *, error: str = "") -> dict:
+def make_status_payload(
+    message_id: str, status: str, recipient: str, *, error: str = "", callback_data: str = ""
+) -> dict:
+    """A status callback (sent, delivered, read, failed) for an outgoing message; Meta echoes the
+    ``biz_opaque_callback_data`` the message was sent with."""
     entry = {
         "id": message_id,
         "status": status,
         "timestamp": str(int(time.time())),
         "recipient_id": recipient,
     }
+    if callback_data:
+        entry["biz_opaque_callback_data"] = callback_data
     if error:
         entry["errors"] = [{"code": 131026, "title": error, "message": error}]
     return _envelope({"statuses": [entry]})
@@ -99,6 +105,9 @@ class FakeGraphApi:
         self.media: dict[str, tuple[bytes, str]] = {}
         self._fail = 0
         self._down = False
+        # Called with each accepted message (in the server's thread), e.g. to send its "sent"
+        # status callback as Meta does.
+        self.on_sent = None
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -200,6 +209,8 @@ class FakeGraphApi:
                     record["text"] = body["text"]["body"]
                 with fake._lock:
                     fake.sent.append(record)
+                if fake.on_sent is not None:
+                    fake.on_sent(record)
                 self._json(
                     200,
                     {

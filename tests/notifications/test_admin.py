@@ -27,3 +27,25 @@ def test_admin_names_the_kind_of_an_email_preference(client, administrator, bhab
     html = client.get("/admin/notifications/emailpreference/").content.decode()
     assert "Pengingat kegiatan (24 jam dan 2 jam sebelumnya)" in html
     assert "session.reminder</td>" not in html
+
+
+def test_admin_lists_deliveries_inbound_messages_and_numbers(client, administrator, bhabin):
+    from django.utils import timezone
+
+    from ngopi.notifications.models import ChannelAddress, Delivery, InboundMessage
+
+    notify([Message(recipient=bhabin, kind="aspiration.reply", key="r", render=lambda: ("Jawaban", "Isi"))])
+    InboundMessage.objects.create(channel="whatsapp", provider_message_id="wamid.A", sender="628", payload={})
+    now = timezone.now()
+    ChannelAddress.objects.create(user=bhabin, channel="whatsapp", address="6281234", verified_at=now)
+    client.force_login(administrator)
+    assert Delivery.objects.count() == 1
+    for page in ("delivery", "inboundmessage", "channeladdress"):
+        response = client.get(f"/admin/notifications/{page}/")
+        assert response.status_code == 200, page
+    assert (
+        "code_hash"
+        not in client.get(
+            f"/admin/notifications/channeladdress/{ChannelAddress.objects.get().pk}/change/"
+        ).content.decode()
+    )

@@ -81,6 +81,8 @@ def test_replayed_message_id_is_stored_and_processed_once(client, graph_api, rec
     for _ in range(3):
         assert graph_api.signed_webhook(client, payload).status_code == 200
     assert InboundMessage.objects.count() == 1
+    assert received == []  # the request only stored it: the worker hands it on
+    assert InboundMessage.objects.get().processed_at is None
     assert receiving.process_inbound() == 1
     assert receiving.process_inbound() == 0
     graph_api.signed_webhook(client, payload)
@@ -259,3 +261,36 @@ def test_channels_without_settings_are_off_and_nothing_breaks(client, bhabin, db
         ).status_code
         == 403
     )
+
+
+def test_sent_callback_for_a_message_its_dead_worker_never_recorded_stops_a_repeat(client, graph_api, db):
+    with transaction.atomic():
+        delivery = queue_chat_message(channel="whatsapp", to=RESIDENT, text="Halo", key="d1")
+    start = timezone.now()
+    # A worker claimed it, the provider took it, and the worker died before recording it.
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=start, claimed_by="dead:1")
+    payload = make_status_payload("wamid.LOST1", "sent", RESIDENT, callback_data=f"delivery-{delivery.pk}")
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        graph_api.signed_webhook(client, payload)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.provider_message_id) == (DeliveryStatus.SENT, "wamid.LOST1")
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):  # the lease has long lapsed
+        assert deliver_pending() == 0
+    assert graph_api.sent == []
+
+
+@pytest.mark.parametrize(("method", "form"), [("POST", "form"), ("GET", "json")])
+def test_sms_gateway_fields_and_method_come_from_the_settings(sms_gateway, settings, bhabin, method, form):
+    from ngopi.notifications.transports import sms
+
+    settings.SMS_METHOD, settings.SMS_FORMAT = method, form
+    settings.SMS_SENDER_FIELD, settings.SMS_SENDER = "from", "NGOPI"
+    if method == "GET":  # the fake only takes POST: check the URL built instead
+        delivery = Delivery(pk=7, channel="sms", address=BHABIN, text="Halo warga")
+        assert sms._fields(delivery) == {"msisdn": BHABIN, "message": "Halo warga", "from": "NGOPI"}
+        return
+    with transaction.atomic():
+        queue_chat_message(channel="sms", to=BHABIN, text="Halo warga", key="sms1")
+    assert deliver_pending() == 1
+    assert sms_gateway.sent == [{"msisdn": BHABIN, "message": "Halo warga", "from": "NGOPI"}]
+    assert Delivery.objects.get(key="sms1").provider_message_id.startswith("sms")

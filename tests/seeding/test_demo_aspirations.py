@@ -19,6 +19,14 @@ def test_seed_demo_has_aspirations_in_every_state_and_is_idempotent(db):
     assert tip.rw.name == "RW 18" and tip.village.name == "Pekayon Jaya"
     assert tip.session is not None and tip.session.rw == tip.rw
     assert tip.reporter_identity == ""
+    # Demo officers have verified WhatsApp numbers (nothing is sent while WhatsApp is off).
+    from ngopi.accounts.models import User
+    from ngopi.notifications.models import ChannelAddress, Delivery
+
+    officers = User.objects.exclude(role="administrator")
+    numbers = ChannelAddress.objects.filter(channel="whatsapp", verified_at__isnull=False)
+    assert numbers.count() == officers.count() > 0
+    assert not Delivery.objects.filter(channel="whatsapp").exists()
 
 
 @override_settings(DEBUG=True)

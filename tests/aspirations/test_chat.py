@@ -429,3 +429,14 @@ def test_chat_admin_lists_conversations_without_numbers_in_constant_queries(
     after, page = count()
     assert after == before
     assert NUMBER not in page and "6281200000001" not in page
+
+
+def test_chat_help_mid_report_asks_the_same_question_again(chat, world):
+    chat("halo")
+    chat("2")
+    reply = chat("bantuan")
+    assert "CEK NK-" in reply and "/aspirasi/kirim/" in reply and "Tentang apa?" in reply
+    conversation = ChatConversation.objects.get()
+    assert conversation.state == "category" and conversation.answers["kind"] == "tip"
+    assert "dibatalkan" in chat("batal")
+    assert ChatConversation.objects.get().answers == {}

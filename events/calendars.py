@@ -52,8 +52,9 @@ def feed(sessions, *, request, name: str, private: bool) -> bytes:
 
 
 def qr_svg(url: str) -> str:
-    """An SVG QR code of ``url`` (our own URL, so it is safe to inline)."""
-    return segno.make(url, error="m").svg_inline(scale=8, border=2)
+    """An SVG QR code of ``url`` (our own URL, so it is safe to inline), sized by the style sheet
+    (a viewBox, no fixed size: shrinking it scales it instead of cutting it off)."""
+    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
 
 
 def whatsapp_url(session) -> str:

@@ -225,9 +225,14 @@ def test_chat_expires_after_a_day(chat, world):
 
 
 def test_chat_state_survives_a_restart(chat, world):
+    from aspirations import routing
+    from ngopi.core import counters
+
     chat("halo")
     chat("2")
     # A new worker process knows only the database: nothing of the conversation is in memory.
+    routing.forget()
+    counters.reset()
     conversation = ChatConversation.objects.get()
     assert conversation.state == "category" and conversation.answers["kind"] == "tip"
     chat("1")
@@ -440,3 +445,24 @@ def test_chat_help_mid_report_asks_the_same_question_again(chat, world):
     assert conversation.state == "category" and conversation.answers["kind"] == "tip"
     assert "dibatalkan" in chat("batal")
     assert ChatConversation.objects.get().answers == {}
+
+
+def test_chat_poster_deep_link_ties_the_report_to_the_session(chat, world, binmas):
+    from tests.aspirations.factories import make_session
+
+    session = make_session(post=world.post_rw18, actor=binmas, starts_in=timedelta(hours=-1))
+    reply = chat(f"NGOPI RW {world.rw18.pk} KEGIATAN {session.pk}")
+    assert "Laporan untuk RW 18, Pekayon Jaya" in reply
+    chat("1")
+    chat("1")
+    chat("Ada pemuda mabuk di pos ronda setiap malam.")
+    chat("-")  # the RW came with the link: the next question is the exact place
+    chat("-")
+    chat("selesai")
+    chat("tidak")
+    chat("2")
+    chat("Sari")
+    assert "NK-" in chat("tidak")
+    aspiration = Aspiration.objects.get()
+    assert (aspiration.rw, aspiration.session) == (world.rw18, session)
+    assert aspiration.privacy == Privacy.PUBLIC

@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from .models import Aspiration, Category, IdentityView, OutcomeCode, TimelineEntry
+from .models import Aspiration, Category, ChatConversation, IdentityView, OutcomeCode, TimelineEntry
 
 
 @admin.register(Category)
@@ -83,4 +83,21 @@ class IdentityViewAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChatConversation)
+class ChatConversationAdmin(admin.ModelAdmin):
+    """Where residents' chats stand (read-only): never the number, nor what was typed."""
+
+    list_display = ["pk", "channel", "state", "language", "stopped_at", "updated_at"]
+    list_filter = ["channel", "state", "language"]
+    fields = ["channel", "state", "language", "stopped_at", "created_at", "updated_at"]
+    readonly_fields = fields
+    ordering = ["-updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

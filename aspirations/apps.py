@@ -47,6 +47,13 @@ class AspirationsConfig(AppConfig):
         kinds.register("aspiration.reply", _("Replies from reporters"))
         kinds.register("digest.daily", _("Daily digest (07:00 WIB)"))
 
+        # Residents by chat (aspirations/chat/): after the officers' acknowledgements (order 10).
+        from ngopi.notifications.inbound import register_inbound_handler
+
+        from .chat.engine import handle
+
+        register_inbound_handler("aspirations.chat", handle, order=100)
+
         # The session page (events) links to recording and listing the session's aspirations.
         from django.urls import reverse
 

@@ -32,6 +32,9 @@ DEFAULTS = {
     # Days after an aspiration is finished (closed, resolved, referred, duplicate) before the
     # reporter's identity and the photos are removed (UU PDP 27/2022); 0 keeps them.
     "NGOPI_RETENTION_DAYS": 365,
+    # Messages one number may send the chat per window (seconds); beyond it they are ignored.
+    "CHAT_MESSAGE_LIMIT": 30,
+    "CHAT_MESSAGE_WINDOW": 600,
 }
 
 

@@ -62,6 +62,7 @@ class Verification(models.TextChoices):
 class Source(models.TextChoices):
     PUBLIC_FORM = "public_form", _("Public form")
     SESSION = "session", _("Recorded at a session")
+    CHAT = "chat", _("WhatsApp or SMS")
 
 
 class EntryKind(models.TextChoices):

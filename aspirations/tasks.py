@@ -26,3 +26,11 @@ def announce_new() -> int:
 def anonymise_finished() -> int:
     """02:30 WIB (beat): remove the personal data of aspirations past the retention period."""
     return privacy.anonymise_finished_aspirations()
+
+
+@shared_task(name="aspirations.chat_expire", ignore_result=True)
+def chat_expire() -> int:
+    """Hourly (beat): unfinished chat reports older than a day are forgotten, photos included."""
+    from .chat.engine import expire_conversations
+
+    return expire_conversations()

@@ -1,6 +1,9 @@
 """iCalendar feeds and QR codes, generated locally (icalendar, segno)."""
 
+from urllib.parse import urlencode
+
 import segno
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
@@ -49,5 +52,17 @@ def feed(sessions, *, request, name: str, private: bool) -> bytes:
 
 
 def qr_svg(url: str) -> str:
-    """An SVG QR code of ``url`` (our own URL, so it is safe to inline)."""
-    return segno.make(url, error="m").svg_inline(scale=8, border=2)
+    """An SVG QR code of ``url`` (our own URL, so it is safe to inline), sized by the style sheet
+    (a viewBox, no fixed size: shrinking it scales it instead of cutting it off)."""
+    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
+
+
+def whatsapp_url(session) -> str:
+    """A poster's WhatsApp deep link: it opens the chat with the number in
+    ``WHATSAPP_PUBLIC_NUMBER`` and the first message "NGOPI RW <id> KEGIATAN <id>", which the
+    residents' chat reads as the RW and the session (docs/whatsapp-residents.md). Empty when no
+    number is set."""
+    number = settings.WHATSAPP_PUBLIC_NUMBER
+    if not number:
+        return ""
+    return f"https://wa.me/{number}?" + urlencode({"text": f"NGOPI RW {session.rw_id} KEGIATAN {session.pk}"})

@@ -47,6 +47,8 @@ app.conf.beat_schedule = {
     "aspirations-announce": {"task": "aspirations.announce_new", "schedule": 20.0},
     # Followers of an RW: confirmations, the next session two days before, summaries of reports.
     "wilayah-followers": {"task": "wilayah.sweep_followers", "schedule": 60.0},
+    # Residents' chat: unfinished reports forgotten a day after the last message.
+    "aspirations-chat-expire": {"task": "aspirations.chat_expire", "schedule": 3600.0},
     "dashboard-rollup": {"task": "dashboard.refresh_rollup", "schedule": 600.0},
     # CELERY_TIMEZONE is Asia/Jakarta: 07:00 WIB.
     "aspirations-daily-digest": {"task": "aspirations.daily_digest", "schedule": crontab(hour=7, minute=0)},

@@ -365,6 +365,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Notifications ----------------------------------------------------------------------
 # The address e-mails link to (no trailing slash).
 NGOPI_SITE_URL = os.environ.get("NGOPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The WhatsApp number residents write to (E.164 digits, e.g. 6281100001110), printed on session
+# posters as a QR code that opens the chat with "NGOPI RW <id> KEGIATAN <id>"; empty: no such QR.
+WHATSAPP_PUBLIC_NUMBER = "".join(ch for ch in os.environ.get("WHATSAPP_PUBLIC_NUMBER", "") if ch.isdigit())
 # Domain of the Message-IDs of notification e-mails.
 NGOPI_MAIL_DOMAIN = os.environ.get("NGOPI_MAIL_DOMAIN", "ngopi-kamtibmas.local")
 # A worker holds the e-mails it claimed for this long and renews the lease every third of it

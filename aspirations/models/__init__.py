@@ -1,6 +1,8 @@
 """The aspirations app's models: aspirations and their trail (``aspirations``), and their rows on
-session agendas (``agenda``)."""
+session agendas (``agenda``); the chat's rows live in ``aspirations/chat/models.py``."""
 
+# The chat's rows (aspirations/chat/): a resident's conversation and the reports it sent.
+from ..chat.models import ChatConversation, ChatReport
 from .agenda import AgendaAspiration
 from .aspirations import (
     Aspiration,
@@ -17,6 +19,8 @@ __all__ = [
     "Aspiration",
     "AspirationPhoto",
     "Category",
+    "ChatConversation",
+    "ChatReport",
     "IdentityView",
     "OutcomeCode",
     "TimelineEntry",

@@ -11,6 +11,7 @@ from ngopi.accounts.models import User
 from ngopi.areas.models import Area
 
 from .. import workflow
+from ..enums import Source
 from ..errors import AspirationError
 from ..models import Aspiration, TimelineEntry
 from ..selectors import bhabinkamtibmas_of
@@ -68,6 +69,10 @@ def add_entry(aspiration: Aspiration, kind: str, **details) -> TimelineEntry:
     """A timeline row for ``aspiration``, saved (``details`` as for ``new_entry``)."""
     entry = new_entry(aspiration, kind, **details)
     entry.save(force_insert=True)
+    if entry.is_public and entry.actor_id is not None and aspiration.source == Source.CHAT:
+        from ..chat.updates import relay  # the chat package uses these services
+
+        relay(aspiration, entry)  # the reporter asked for updates in the chat
     return entry
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .. import identity, selectors
 from ..enums import EntryKind
-from ..models import Aspiration, AspirationPhoto, TimelineEntry
+from ..models import Aspiration, AspirationPhoto, ChatConversation, ChatReport, TimelineEntry
 
 RESEAL_BATCH = 500
 
@@ -23,34 +23,41 @@ class ResealReport:
 
 
 def reseal_identities(*, batch: int = RESEAL_BATCH) -> ResealReport:
-    """Re-seal every stored identity with the current (first) key of NGOPI_IDENTITY_KEYS,
-    ``batch`` rows per transaction, walking the table by id. Running it again changes nothing."""
+    """Re-seal every stored identity (reporters' identities and chat numbers) with the current
+    (first) key of NGOPI_IDENTITY_KEYS, ``batch`` rows per transaction, walking each table by
+    id. Running it again changes nothing."""
     report = ResealReport()
+    for model, field in ((Aspiration, "reporter_identity"), (ChatConversation, "number_sealed")):
+        _reseal_table(model, field, batch=batch, report=report)
+    return report
+
+
+def _reseal_table(model, field: str, *, batch: int, report: ResealReport) -> None:
     after = 0
     while True:
         with transaction.atomic():
             rows = list(
-                Aspiration.objects.exclude(reporter_identity="")
+                model.objects.exclude(**{field: ""})
                 .filter(pk__gt=after)
                 .select_for_update()
                 .order_by("pk")
-                .only("pk", "reporter_identity")[:batch]
+                .only("pk", field)[:batch]
             )
             if not rows:
-                return report
+                return
             after = rows[-1].pk
             changed = []
             for row in rows:
-                if identity.is_current(row.reporter_identity):
+                if identity.is_current(getattr(row, field)):
                     report.current += 1
                     continue
                 try:
-                    row.reporter_identity = identity.reseal(row.reporter_identity)
+                    setattr(row, field, identity.reseal(getattr(row, field)))
                 except InvalidToken:
                     report.unreadable += 1
                     continue
                 changed.append(row)
-            Aspiration.objects.bulk_update(changed, ["reporter_identity"])
+            model.objects.bulk_update(changed, [field])
             report.resealed += len(changed)
 
 
@@ -90,6 +97,7 @@ def _anonymise_batch(*, now: datetime, batch: int) -> int:
     photos.delete()
     # ``updated_at`` is left alone: removing data is not work on the case (inbox order, figures).
     Aspiration.objects.filter(pk__in=ids).update(reporter_identity="", consent_at=None, anonymised_at=now)
+    ChatReport.objects.filter(aspiration_id__in=ids).delete()  # the link to the reporter's number
     TimelineEntry.objects.bulk_create(
         [
             TimelineEntry(

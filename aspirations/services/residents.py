@@ -64,6 +64,7 @@ def submit_aspiration(
     session=None,
     operation=None,
     recorded_by: User | None = None,
+    source: str = "",
 ) -> Aspiration:
     """Receive an aspiration and route it: to the Polsek covering the RW's kelurahan and that
     kelurahan's Bhabinkamtibmas. Anonymous ones keep no identity whatsoever.
@@ -89,6 +90,7 @@ def submit_aspiration(
                 session=session,
                 operation=operation,
                 recorded_by=recorded_by,
+                source=source,
             )
         except IntegrityError:  # a code collision, or a real error that repeats on the last try
             if attempt == CODE_ATTEMPTS - 1:
@@ -114,6 +116,7 @@ def _submit(
     session,
     operation,
     recorded_by: User | None,
+    source: str,
 ) -> Aspiration:
     """One attempt of ``submit_aspiration`` (same arguments, all given)."""
     if kind not in Kind.values or privacy not in Privacy.values:
@@ -148,7 +151,7 @@ def _submit(
         privacy=privacy,
         reporter_identity=seal(name=name[:150], phone=phone[:30], email=email[:254]),
         consent_at=now if consent and (name or phone or email) else None,
-        source=Source.SESSION if recorded_by is not None else Source.PUBLIC_FORM,
+        source=source or (Source.SESSION if recorded_by is not None else Source.PUBLIC_FORM),
         recorded_by=recorded_by,
         session=session,
         operation=operation,

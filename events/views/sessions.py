@@ -284,15 +284,15 @@ def session_poster(request, pk: int):
         f"{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}"
     )
     area_url = request.build_absolute_uri(reverse("wilayah:area", args=[session.rw_id]))
-    return render(
-        request,
-        "events/poster.html",
-        {
-            "session": session,
-            "form_url": form_url,
-            "qr_svg": calendars.qr_svg(form_url),
-            "area_url": area_url,
-            "kept": selectors.kept_at_last_session(rw=session.rw, before=session.starts_at),
-            "himbauan": selectors.public_himbauan(session.rw, timezone.localdate(session.starts_at), limit=3),
-        },
-    )
+    context = {
+        "session": session,
+        "form_url": form_url,
+        "qr_svg": calendars.qr_svg(form_url),
+        "area_url": area_url,
+        "kept": selectors.kept_at_last_session(rw=session.rw, before=session.starts_at),
+        "himbauan": selectors.public_himbauan(session.rw, timezone.localdate(session.starts_at), limit=3),
+    }
+    chat_url = calendars.whatsapp_url(session)
+    if chat_url:  # the chat's deep link: the resident's first message names the RW and session
+        context.update(chat_url=chat_url, chat_qr_svg=calendars.qr_svg(chat_url))
+    return render(request, "events/poster.html", context)

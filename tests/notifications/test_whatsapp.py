@@ -44,7 +44,8 @@ def received(db):
         seen.append(chat)
         return True
 
-    inbound.register_inbound_handler("tests.recorder", handler, order=1000)
+    # Before the residents' conversation (order 100), which would answer a resident's message.
+    inbound.register_inbound_handler("tests.recorder", handler, order=50)
     yield seen
     inbound._HANDLERS.pop("tests.recorder", None)
 

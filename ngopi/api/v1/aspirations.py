@@ -1,0 +1,109 @@
+"""Aspirations for staff: the inbox (its filters, its keyset cursor), one aspiration with its
+timeline, and every action of the staff page, through the same forms and services."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions
+from rest_framework import serializers as drf
+from rest_framework.response import Response
+
+from aspirations import selectors
+from aspirations.actions import ACTIONS
+from aspirations.enums import Kind, Sort, Status, Verification
+
+from .. import serializers
+from ..pagination import PAGE_PARAMETERS, page_response, page_size
+from .base import StaffView, form_errors
+
+
+class InboxQuery(drf.Serializer):
+    """The inbox's filters, by the same names as the staff page's query string."""
+
+    q = drf.CharField(required=False, allow_blank=True, max_length=200)
+    status = drf.ChoiceField(choices=["", "open", *Status.values], required=False, allow_blank=True)
+    kind = drf.ChoiceField(choices=["", *Kind.values], required=False, allow_blank=True)
+    category = drf.IntegerField(required=False, min_value=1)
+    area = drf.IntegerField(required=False, min_value=1, help_text="A kelurahan or an RW.")
+    unit = drf.IntegerField(required=False, min_value=1)
+    session = drf.IntegerField(required=False, min_value=1)
+    operation = drf.IntegerField(required=False, min_value=1)
+    assignee = drf.IntegerField(required=False, min_value=0, help_text="0: nobody.")
+    urgent = drf.BooleanField(required=False)
+    overdue = drf.BooleanField(required=False)
+    date_from = drf.DateField(required=False)
+    date_to = drf.DateField(required=False)
+    resolved_from = drf.DateField(required=False)
+    resolved_to = drf.DateField(required=False)
+    verification = drf.ChoiceField(choices=["", *Verification.values], required=False, allow_blank=True)
+    outcome = drf.IntegerField(required=False, min_value=1)
+    rated = drf.BooleanField(required=False)
+    sort = drf.ChoiceField(choices=Sort.values, required=False)
+
+
+def inbox_filters(params) -> selectors.InboxFilters:
+    query = InboxQuery(data=params)
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    # As on the page: a query that narrows nothing (only the cursor, size or sort) is the open work.
+    narrowing = set(params) - {"cursor", "size", "sort"}
+    status = data.get("status", "" if narrowing else selectors.DEFAULT_STATUS)
+    return selectors.InboxFilters(
+        **{k: v for k, v in data.items() if k not in ("status", "sort")},
+        status=status,
+        sort=data.get("sort") or Sort.NEWEST,
+    )
+
+
+ActionInput = inline_serializer(
+    "AspirationActionInput",
+    {"text": drf.CharField(required=False, help_text="The fields of the staff page's form for this action.")},
+)
+
+
+class AspirationList(StaffView):
+    @extend_schema(
+        parameters=[InboxQuery, *PAGE_PARAMETERS], responses=serializers.AspirationSerializer(many=True)
+    )
+    def get(self, request):
+        """The staff inbox: the caller's jurisdiction, urgent first, then the chosen sort."""
+        filters = inbox_filters(request.query_params)
+        page = selectors.inbox_page(
+            user=request.user,
+            filters=filters,
+            after=request.query_params.get("cursor"),
+            size=page_size(request),
+        )
+        return page_response(request, page, serializers.AspirationSerializer)
+
+
+class AspirationDetail(StaffView):
+    @extend_schema(responses=serializers.AspirationDetailSerializer)
+    def get(self, request, pk: int):
+        """One aspiration with its timeline (internal rows included), photos and the actions
+        the caller may take now."""
+        aspiration = selectors.aspiration_detail(user=request.user, pk=pk)
+        return Response(serializers.AspirationDetailSerializer(aspiration, context={"request": request}).data)
+
+
+class AspirationAction(StaffView):
+    @extend_schema(
+        request=ActionInput,
+        responses=serializers.AspirationDetailSerializer,
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))],
+    )
+    def post(self, request, pk: int, action: str):
+        """``triage``, ``assign``, ``ask``, ``follow_up``, ``note``, ``refer``, ``duplicate``,
+        ``resolve``, ``close``, ``reopen``: the staff page's forms, field for field."""
+        if action not in ACTIONS:
+            raise Http404
+        aspiration = selectors.visible_aspiration(user=request.user, pk=pk)
+        form_class, kwargs, call = ACTIONS[action]
+        form_kwargs = kwargs(aspiration, request.user)
+        form_kwargs.pop("initial", None)
+        data = request.data if isinstance(request.data, dict) else {}
+        form = form_class({k: v for k, v in data.items() if not isinstance(v, dict | list)}, **form_kwargs)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form_errors(form))
+        call(request.user, aspiration, form.cleaned_data)  # AspirationError: a 409 problem
+        aspiration = selectors.aspiration_detail(user=request.user, pk=pk)
+        return Response(serializers.AspirationDetailSerializer(aspiration, context={"request": request}).data)

@@ -1,0 +1,87 @@
+"""Writes through the API go through the same forms, workflow and services as the pages,
+and are audited as the token's user."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from aspirations.enums import EntryKind, Status
+from aspirations.models import OutcomeCode
+from events.enums import LogAction, SessionStatus
+from events.models import Session, SessionKind
+from tests.aspirations.factories import make_aspiration
+
+
+def test_triage_and_resolve_write_the_timeline_as_the_token_user(api, world, bhabin):
+    aspiration = make_aspiration(rw=world.rw18)
+    client = api(bhabin)
+    response = client.post(
+        f"/api/v1/aspirations/{aspiration.pk}/triage/",
+        {"kind": "complaint", "category": aspiration.category_id, "priority": "high"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == Status.TRIAGED and body["priority"] == "high"
+    entry = next(e for e in body["timeline"] if e["kind"] == EntryKind.TRIAGED)
+    assert entry["actor"]["id"] == bhabin.pk
+    assert "resolve" in body["allowed_actions"]
+    response = client.post(
+        f"/api/v1/aspirations/{aspiration.pk}/resolve/",
+        {"outcome": OutcomeCode.objects.get(code="enforcement").pk, "resolution": "Patroli ditingkatkan."},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == Status.RESOLVED
+
+
+def test_detail_has_no_reporter_identity(api, world, bhabin):
+    aspiration = make_aspiration(
+        rw=world.rw18, privacy="confidential", name="Siti Rahma", phone="08123", consent=True
+    )
+    body = api(bhabin).get(f"/api/v1/aspirations/{aspiration.pk}/").content.decode()
+    assert "Siti Rahma" not in body and "08123" not in body
+
+
+def test_staff_schedule_then_postpone_a_session(api, world, binmas, bhabin):
+    starts = timezone.localtime(timezone.now() + timedelta(days=3)).replace(
+        hour=19, minute=0, second=0, microsecond=0
+    )
+    client = api(binmas)
+    response = client.post(
+        "/api/v1/sessions/",
+        {
+            "kind": SessionKind.objects.get(name="Ngopi Kamtibmas").pk,
+            "title": "Ngopi Kamtibmas RW 19",
+            "post": world.post_rw19.pk,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+            "officers": [{"officer": bhabin.pk, "role": "lead"}],
+            "guests": [{"position": "Ketua RW"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    session = Session.objects.get(pk=response.json()["id"])
+    assert session.starts_at == starts and session.created_by == binmas
+    response = client.post(
+        f"/api/v1/sessions/{session.pk}/postpone/", {"reason": "Hujan deras"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == SessionStatus.POSTPONED
+    assert session.log.filter(action=LogAction.POSTPONED, actor=binmas).exists()
+
+
+def test_schedule_with_the_forms_rules_broken_lists_the_fields(api, world, binmas):
+    response = api(binmas, HTTP_ACCEPT_LANGUAGE="en").post(
+        "/api/v1/sessions/", {"title": "", "post": world.post_rw19.pk, "officers": []}, format="json"
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {"title", "starts_at", "officers"} <= set(errors)
+    assert not Session.objects.exists()
+
+
+def test_bhabin_may_not_schedule(api, world, bhabin):
+    response = api(bhabin).post("/api/v1/sessions/", {}, format="json")
+    assert response.status_code == 403

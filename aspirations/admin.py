@@ -55,7 +55,7 @@ class AspirationAdmin(admin.ModelAdmin):
     search_fields = ["code"]
     list_select_related = ["category", "unit", "assignee"]
     date_hierarchy = "created_at"
-    exclude = ["reporter_identity", "search_document"]
+    exclude = ["reporter_identity", "search_document", "commitments"]
     inlines = [TimelineInline]
     show_full_result_count = False
 

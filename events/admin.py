@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarFeed, Operation, Session, SessionBatch, SessionKind
+from .models import CalendarFeed, Commitment, Himbauan, Operation, Session, SessionBatch, SessionKind
 
 
 @admin.register(SessionKind)
@@ -49,3 +49,26 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
     readonly_fields = ["token"]
+
+
+@admin.register(Himbauan)
+class HimbauanAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "unit", "operation", "valid_from", "valid_until"]
+    search_fields = ["title", "area__name", "unit__name"]
+    list_select_related = ["area", "unit", "operation"]
+    raw_id_fields = ["area", "unit", "operation", "created_by"]
+    date_hierarchy = "valid_from"
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    """Read-mostly: commitments are recorded with the report and closed on the staff pages."""
+
+    list_display = ["text", "rw", "unit", "responsible", "due_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["text", "unit__name"]
+    list_select_related = ["rw", "unit", "responsible"]
+    raw_id_fields = ["session", "rw", "unit", "responsible", "closed_by", "created_by"]
+    readonly_fields = ["status", "closed_at", "closed_by", "created_at"]
+    date_hierarchy = "due_date"
+    show_full_result_count = False

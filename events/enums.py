@@ -36,3 +36,16 @@ class LogAction(models.TextChoices):
     HELD = "held", _("Marked as held")
     REPORTED = "reported", _("Report filed")
     REPORT_CORRECTED = "report_corrected", _("Report corrected")
+
+
+class CommitmentStatus(models.TextChoices):
+    """A promise made at a session ("komitmen") and how it ended."""
+
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Kept")
+    PARTLY = "partly", _("Partly kept")
+    NOT_KEPT = "not_kept", _("Not kept")
+
+
+# The outcomes an officer may close a commitment with.
+CLOSED_COMMITMENT_STATUSES = [CommitmentStatus.KEPT, CommitmentStatus.PARTLY, CommitmentStatus.NOT_KEPT]

@@ -1,6 +1,7 @@
 """factory_boy factories. They write through the services, as the app does."""
 
 import factory
+from django.utils import timezone
 
 from ngopi.accounts import services as account_services
 from ngopi.accounts.enums import Role, UnitKind
@@ -69,3 +70,16 @@ class PostFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return area_services.create_post(**kwargs)
+
+
+class HimbauanFactory(factory.django.DjangoModelFactory):
+    """A himbauan in force from today on; give ``area``, ``unit`` and ``created_by``."""
+
+    class Meta:
+        model = "events.Himbauan"
+
+    title = factory.Sequence(lambda n: f"Himbauan {n}")
+    body = "Jaga persatuan, jangan terprovokasi hoaks; laporkan politik uang."
+    valid_from = factory.LazyFunction(timezone.localdate)
+    valid_until = None
+    operation = None

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngopi.accounts.enums import Role
 
-from .codes import CODE_MAX_LENGTH
-from .enums import (
+from ..codes import CODE_MAX_LENGTH
+from ..enums import (
     DONE_STATUSES,
     OPEN_STATUSES,
     SYSTEM_ENTRY_KINDS,
@@ -22,7 +22,7 @@ from .enums import (
     Status,
     Verification,
 )
-from .querysets import AspirationQuerySet, CategoryQuerySet, OutcomeCodeQuerySet
+from ..querysets import AspirationQuerySet, CategoryQuerySet, OutcomeCodeQuerySet
 
 
 class Category(models.Model):
@@ -191,6 +191,27 @@ class Aspiration(models.Model):
         blank=True,
         related_name="duplicates",
     )
+    # "Kami dengar, kami lakukan": what the officer chose to tell the public when resolving (never
+    # names; off by default, and for tips only by an explicit tick).
+    public_summary = models.TextField(
+        _("summary for the public"),
+        blank=True,
+        help_text=_("Shown on the RW's public page when published. Never write names."),
+    )
+    outcome_public = models.BooleanField(_("publish the outcome on the RW page"), default=False)
+    # For tips: what may be said about it in public (the session agenda shows this, never the
+    # description).
+    agenda_text = models.CharField(
+        _("text safe for the session agenda"),
+        max_length=200,
+        blank=True,
+        help_text=_("For tips: what may be discussed in public at a session. Empty: not discussed openly."),
+    )
+    # Commitments made at a session about this aspiration (the link lives here: events never
+    # imports this app).
+    commitments = models.ManyToManyField(
+        "events.Commitment", verbose_name=_("commitments"), blank=True, related_name="aspirations"
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -239,6 +260,11 @@ class Aspiration(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(verification="") | Q(kind=Kind.TIP), name="aspiration_only_tips_verified"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_public=False) | ~Q(public_summary=""),
+                name="aspiration_published_has_summary",
+                violation_error_message=_("Write the summary for the public before publishing the outcome."),
             ),
         ]
         indexes = [

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngopi.accounts.scoping import jurisdiction_of
 
-from .enums import BOOKED_STATUSES, BatchStatus, LogAction, OfficerRole, SessionStatus
+from ..enums import BOOKED_STATUSES, BatchStatus, LogAction, OfficerRole, SessionStatus
 
 
 class SessionKind(models.Model):

@@ -1,0 +1,90 @@
+"""A session's agenda: what carries over to the next session at the same RW.
+
+Each app that owns agenda items registers a source in its ``AppConfig.ready`` (the pattern of
+``events.panels`` and ``ngopi.notifications.kinds``; this app imports none of them):
+
+* ``prepare(sessions)`` puts the items due at each session's RW on its agenda, for any number of
+  sessions in a fixed number of queries (a serentak batch of thousands of posts included). It is
+  idempotent: it only adds the rows that are missing.
+* ``items(session)`` reads the session's agenda rows of that source as ``AgendaItem``s — code,
+  category and a short text safe to read out at the post; never a reporter's identity.
+* ``record(session, answers)`` stores what the lead ticked: ``{row_id: (discussed, note)}``.
+
+Events registers two sources itself (``commitments`` and ``himbauan``); aspirations adds the
+aspirations of the RW. ``session_agenda(session)`` returns the sections in registration order.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    row_id: int  # the id of the agenda row (unique within its source)
+    code: str  # e.g. the tracking code, "KOM-12"
+    category: str
+    text: str  # short and public-safe
+    status: str = ""  # the item's own status, as a label
+    discussed: bool = False
+    note: str = ""
+    url: str = ""  # the item's staff page, when there is one
+
+
+@dataclass(frozen=True)
+class AgendaSource:
+    code: str
+    label: object  # a lazy translation
+    items: Callable  # session → list[AgendaItem]
+    prepare: Callable  # sessions → None
+    record: Callable  # (session, {row_id: (discussed, note)}) → int (rows changed)
+    order: int = 100
+
+
+@dataclass
+class AgendaSection:
+    code: str
+    label: str
+    items: list[AgendaItem] = field(default_factory=list)
+
+    @property
+    def discussed(self) -> list[AgendaItem]:
+        return [item for item in self.items if item.discussed]
+
+
+_SOURCES: dict[str, AgendaSource] = {}
+
+
+def register_agenda_source(
+    code: str, label, *, items: Callable, prepare: Callable, record: Callable, order: int = 100
+) -> None:
+    _SOURCES[code] = AgendaSource(
+        code=code, label=label, items=items, prepare=prepare, record=record, order=order
+    )
+
+
+def sources() -> list[AgendaSource]:
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.code))
+
+
+def get_source(code: str) -> AgendaSource | None:
+    return _SOURCES.get(code)
+
+
+def prepare_agendas(sessions: Iterable) -> None:
+    """Put on each session's agenda what is due at its RW (adds only the missing rows)."""
+    sessions = list(sessions)
+    if not sessions:
+        return
+    for source in sources():
+        source.prepare(sessions)
+
+
+def session_agenda(session) -> list[AgendaSection]:
+    """The agenda of the session, one section per source (empty sections included)."""
+    return [AgendaSection(code=s.code, label=str(s.label), items=list(s.items(session))) for s in sources()]
+
+
+def short(text: str, length: int = 160) -> str:
+    """The first ``length`` characters of a text, on one line."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "PriorityEnum": "aspirations.enums.Priority",
         "SessionStatusEnum": "events.enums.SessionStatus",
         "PostKindEnum": "ngopi.areas.enums.PostKind",
+        "CommitmentStatusEnum": "events.enums.CommitmentStatus",
     },
 }
 # Requests per minute for each API token (or signed-in user, or address without either).

@@ -8,7 +8,7 @@ from aspirations import rules as aspiration_rules
 from aspirations import workflow as aspiration_workflow
 from aspirations.models import Aspiration, Category, TimelineEntry
 from events import workflow as event_workflow
-from events.models import Session
+from events.models import Commitment, Himbauan, Session
 from ngopi.areas.models import Area, Post
 from ngopi.notifications.models import Notification
 
@@ -174,6 +174,41 @@ class AspirationDetailSerializer(AspirationSerializer):
 
     def get_has_identity(self, aspiration) -> bool:
         return aspiration_rules.can_see_identity(self.context["request"].user, aspiration)
+
+
+class HimbauanSerializer(serializers.ModelSerializer):
+    area = NamedSerializer()
+    unit = NamedSerializer()
+    operation = NamedSerializer(allow_null=True)
+
+    class Meta:
+        model = Himbauan
+        fields = ["id", "title", "body", "area", "unit", "operation", "valid_from", "valid_until"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    rw = NamedSerializer()
+    unit = NamedSerializer()
+    responsible = UserRefSerializer()
+    status_label = serializers.CharField(source="get_status_display")
+    is_overdue = serializers.BooleanField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "session",
+            "rw",
+            "unit",
+            "text",
+            "responsible",
+            "due_date",
+            "status",
+            "status_label",
+            "is_overdue",
+            "outcome_note",
+            "closed_at",
+        ]
 
 
 class NotificationSerializer(serializers.ModelSerializer):

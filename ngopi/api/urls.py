@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import docs, tokens_page
-from .v1 import aspirations, me, public, sessions
+from .v1 import aspirations, loop, me, public, sessions
 
 app_name = "api"
 
@@ -27,6 +27,8 @@ urlpatterns = [
         aspirations.AspirationAction.as_view(),
         name="aspiration_action",
     ),
+    path("api/v1/himbauan/", loop.HimbauanList.as_view(), name="himbauan"),
+    path("api/v1/commitments/", loop.CommitmentList.as_view(), name="commitments"),
     path("api/v1/notifications/", me.NotificationList.as_view(), name="notifications"),
     path("api/v1/notifications/read/", me.NotificationsRead.as_view(), name="notifications_read"),
     path("api/v1/dashboard/", me.Dashboard.as_view(), name="dashboard"),

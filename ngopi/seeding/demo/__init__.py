@@ -2,12 +2,13 @@
 the world (units, areas, posts, people), then the sessions, then the aspirations raised at them.
 Each step is idempotent and returns how many of each thing it created."""
 
-from . import aspirations, events, world
+from . import api, aspirations, events, world
+from .api import DEMO_OPEN311_KEY
 from .world import DEMO_PASSWORD, USERS
 
-STEPS = [world.seed_world, events.seed_events, aspirations.seed_aspirations]
+STEPS = [world.seed_world, events.seed_events, aspirations.seed_aspirations, api.seed_api]
 
-__all__ = ["DEMO_PASSWORD", "STEPS", "USERS", "seed_demo"]
+__all__ = ["DEMO_OPEN311_KEY", "DEMO_PASSWORD", "STEPS", "USERS", "seed_demo"]
 
 
 def seed_demo() -> dict[str, int]:

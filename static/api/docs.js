@@ -7,8 +7,10 @@
     url: node.getAttribute("data-schema-url"),
     dom_id: "#swagger-ui",
     deepLinking: true,
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-    layout: "StandaloneLayout",
+    // The base layout, without the standalone preset's top bar: its logo carries a <style>
+    // element, which the strict CSP refuses (swagger-api/swagger-ui#10655).
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout",
     persistAuthorization: false,
     requestInterceptor: function (request) {
       // Calls made from the page with the browser's session need the CSRF token.

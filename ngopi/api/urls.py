@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import docs, tokens_page
-from .v1 import aspirations, loop, me, public, sessions
+from .v1 import aspirations, base, loop, me, public, sessions
 
 app_name = "api"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/notifications/", me.NotificationList.as_view(), name="notifications"),
     path("api/v1/notifications/read/", me.NotificationsRead.as_view(), name="notifications_read"),
     path("api/v1/dashboard/", me.Dashboard.as_view(), name="dashboard"),
+    re_path(r"^api/v1/", base.Unknown.as_view()),
     path("accounts/api-tokens/", tokens_page.tokens, name="tokens"),
     path("accounts/api-tokens/<int:pk>/revoke/", tokens_page.revoke, name="token_revoke"),
 ]

@@ -55,3 +55,19 @@ def test_rate_limit_per_token_is_429_with_retry_after(api, bhabin, settings):
     assert codes == [200, 200, 429]
     response = client.get("/api/v1/categories/")
     assert response.json()["status"] == 429 and int(response["Retry-After"]) > 0
+
+
+def test_unknown_api_path_is_a_problem_not_the_html_page(client, db):
+    response = client.get("/api/v1/tidak-ada/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Not found"
+
+
+def test_malformed_json_is_a_400_problem(api, bhabin, world):
+    aspiration = make_aspiration(rw=world.rw18)
+    response = api(bhabin).post(
+        f"/api/v1/aspirations/{aspiration.pk}/note/", data="{nope", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["type"].endswith("/invalid")

@@ -1,4 +1,4 @@
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 from rest_framework.views import APIView
 
 from ..language import LanguageMixin
@@ -12,6 +12,17 @@ class StaffView(LanguageMixin, APIView):
     """Signed in (token or session); what he sees and may do is the apps' rules."""
 
     permission_classes = [permissions.IsAuthenticated]
+
+
+class Unknown(PublicView):
+    """Any other path under /api/v1/: a problem document rather than the site's HTML 404 page."""
+
+    schema = None
+
+    def _not_found(self, request, *args, **kwargs):
+        raise exceptions.NotFound
+
+    get = post = put = patch = delete = _not_found
 
 
 def form_errors(form) -> dict:

@@ -1,6 +1,7 @@
 """What the API shows of each resource. Reads only: writes go through the apps' forms and
 services (``v1/``), so the API has no validation or permission rules of its own."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -165,7 +166,10 @@ class AspirationDetailSerializer(AspirationSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, aspiration) -> list[str]:
         request = self.context["request"]
-        return [request.build_absolute_uri(p.get_absolute_url()) for p in aspiration.photo_list]
+        return [
+            request.build_absolute_uri(reverse("api:aspiration_photo", args=[aspiration.pk, p.pk]))
+            for p in aspiration.photo_list
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, aspiration) -> list[str]:

@@ -22,6 +22,12 @@ urlpatterns = [
     ),
     path("api/v1/aspirations/", aspirations.AspirationList.as_view(), name="aspirations"),
     path("api/v1/aspirations/<int:pk>/", aspirations.AspirationDetail.as_view(), name="aspiration"),
+    path("api/v1/aspirations/<int:pk>/identity/", aspirations.AspirationIdentity.as_view(), name="identity"),
+    path(
+        "api/v1/aspirations/<int:pk>/photos/<int:photo>/",
+        aspirations.AspirationPhotoFile.as_view(),
+        name="aspiration_photo",
+    ),
     path(
         "api/v1/aspirations/<int:pk>/<str:action>/",
         aspirations.AspirationAction.as_view(),

@@ -85,3 +85,38 @@ def test_schedule_with_the_forms_rules_broken_lists_the_fields(api, world, binma
 def test_bhabin_may_not_schedule(api, world, bhabin):
     response = api(bhabin).post("/api/v1/sessions/", {}, format="json")
     assert response.status_code == 403
+
+
+def test_identity_of_a_confidential_reporter_is_logged_and_only_for_those_allowed(
+    api, world, bhabin, kapolsek
+):
+    from aspirations.models import IdentityView
+
+    aspiration = make_aspiration(
+        rw=world.rw18, privacy="confidential", name="Siti Rahma", phone="08123", consent=True
+    )
+    response = api(kapolsek).get(f"/api/v1/aspirations/{aspiration.pk}/identity/")
+    assert response.status_code == 200
+    assert response.json()["name"] == "Siti Rahma"
+    assert IdentityView.objects.filter(aspiration=aspiration, viewer=kapolsek).count() == 1
+    # The Bhabinkamtibmas sees the aspiration but is not assigned to it here: not his to open.
+    aspiration.__class__.objects.filter(pk=aspiration.pk).update(assignee=None)
+    assert api(bhabin).get(f"/api/v1/aspirations/{aspiration.pk}/identity/").status_code == 404
+    assert not IdentityView.objects.filter(viewer=bhabin).exists()
+
+
+def test_anonymous_reporter_has_no_identity_to_open(api, world, kapolsek):
+    aspiration = make_aspiration(rw=world.rw18)
+    assert api(kapolsek).get(f"/api/v1/aspirations/{aspiration.pk}/identity/").status_code == 404
+
+
+def test_photos_are_served_to_those_who_see_the_aspiration(api, world, bhabin, other_bhabin):
+    from tests.aspirations.factories import jpeg_with_gps
+
+    aspiration = make_aspiration(rw=world.rw18, photos=[jpeg_with_gps()])
+    detail = api(bhabin).get(f"/api/v1/aspirations/{aspiration.pk}/").json()
+    (url,) = detail["photos"]
+    path = url.split("testserver", 1)[1]
+    response = api(bhabin).get(path)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert api(other_bhabin).get(path).status_code == 404

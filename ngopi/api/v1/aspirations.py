@@ -1,15 +1,16 @@
 """Aspirations for staff: the inbox (its filters, its keyset cursor), one aspiration with its
 timeline, and every action of the staff page, through the same forms and services."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions
 from rest_framework import serializers as drf
 from rest_framework.response import Response
 
-from aspirations import selectors
+from aspirations import rules, selectors, services
 from aspirations.actions import ACTIONS
-from aspirations.enums import Kind, Sort, Status, Verification
+from aspirations.enums import Kind, Privacy, Sort, Status, Verification
+from aspirations.identity import reveal
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_response, page_size
@@ -107,3 +108,53 @@ class AspirationAction(StaffView):
         call(request.user, aspiration, form.cleaned_data)  # AspirationError: a 409 problem
         aspiration = selectors.aspiration_detail(user=request.user, pk=pk)
         return Response(serializers.AspirationDetailSerializer(aspiration, context={"request": request}).data)
+
+
+IdentityOutput = inline_serializer(
+    "ReporterIdentity",
+    {
+        "name": drf.CharField(),
+        "phone": drf.CharField(),
+        "email": drf.CharField(),
+        "readable": drf.BooleanField(),
+    },
+)
+
+
+class AspirationIdentity(StaffView):
+    @extend_schema(responses=IdentityOutput)
+    def get(self, request, pk: int):
+        """The reporter's identity, as the staff page shows it: a public reporter's to whoever
+        sees the aspiration; a confidential one's to those allowed, each view logged (the
+        aspiration's identity views, as the web's "show identity"). Anonymous: 404."""
+        aspiration = selectors.visible_aspiration(user=request.user, pk=pk)
+        if not rules.can_see_identity(request.user, aspiration):
+            raise Http404
+        if aspiration.privacy == Privacy.CONFIDENTIAL:
+            try:
+                services.record_identity_view(viewer=request.user, aspiration=aspiration)
+            except services.AspirationError:
+                raise Http404 from None
+        identity = reveal(aspiration.reporter_identity)
+        return Response(
+            {
+                "name": identity.name,
+                "phone": identity.phone,
+                "email": identity.email,
+                "readable": identity.readable,
+            }
+        )
+
+
+class AspirationPhotoFile(StaffView):
+    @extend_schema(responses={(200, "image/jpeg"): bytes})
+    def get(self, request, pk: int, photo: int):
+        """One photo (JPEG, re-encoded without metadata when it was received)."""
+        item = selectors.visible_photo(user=request.user, aspiration_pk=pk, pk=photo)
+        try:
+            handle = item.image.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -16,6 +16,11 @@ urlpatterns = [
     path("api/v1/sessions/", sessions.SessionList.as_view(), name="sessions"),
     path("api/v1/sessions/<int:pk>/", sessions.SessionDetail.as_view(), name="session"),
     path(
+        "api/v1/sessions/<int:pk>/aspirations/",
+        aspirations.SessionAspirations.as_view(),
+        name="session_aspirations",
+    ),
+    path(
         "api/v1/sessions/<int:pk>/<str:action>/",
         sessions.SessionTransition.as_view(),
         name="session_transition",

@@ -120,3 +120,49 @@ def test_photos_are_served_to_those_who_see_the_aspiration(api, world, bhabin, o
     response = api(bhabin).get(path)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert api(other_bhabin).get(path).status_code == 404
+
+
+def test_record_aspirations_at_a_session_as_its_officer(api, world, binmas, bhabin, other_bhabin):
+    from aspirations.models import Aspiration, Category
+    from tests.aspirations.factories import make_session
+
+    session = make_session(post=world.post_rw18, actor=binmas, lead=bhabin)
+    tawuran = Category.objects.get(code="tawuran")
+    entries = {
+        "entries": [
+            {
+                "kind": "tip",
+                "category": tawuran.pk,
+                "description": "Ada rencana tawuran Sabtu malam.",
+                "rw": world.rw19.pk,
+                "privacy": "anonymous",
+            },
+            {
+                "kind": "complaint",
+                "category": tawuran.pk,
+                "description": "Lampu jalan padam.",
+                "rw": world.rw18.pk,
+                "privacy": "confidential",
+                "name": "Pak Darto",
+                "consent": True,
+            },
+        ]
+    }
+    response = api(bhabin).post(f"/api/v1/sessions/{session.pk}/aspirations/", entries, format="json")
+    assert response.status_code == 201, response.json()
+    codes = [row["code"] for row in response.json()]
+    recorded = Aspiration.objects.filter(code__in=codes)
+    assert {a.recorded_by for a in recorded} == {bhabin} and {a.session for a in recorded} == {session}
+    listed = api(bhabin).get(f"/api/v1/sessions/{session.pk}/aspirations/").json()
+    assert {row["code"] for row in listed} == set(codes)
+    # Another Polsek's officer may not record there; a row without consent is refused by field.
+    assert (
+        api(other_bhabin)
+        .post(f"/api/v1/sessions/{session.pk}/aspirations/", entries, format="json")
+        .status_code
+        == 404
+    )
+    entries["entries"][1]["consent"] = False
+    response = api(bhabin).post(f"/api/v1/sessions/{session.pk}/aspirations/", entries, format="json")
+    assert response.status_code == 400 and "entries.1.consent" in response.json()["errors"]
+    assert Aspiration.objects.count() == 2

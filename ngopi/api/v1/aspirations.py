@@ -10,11 +10,13 @@ from rest_framework.response import Response
 from aspirations import rules, selectors, services
 from aspirations.actions import ACTIONS
 from aspirations.enums import Kind, Privacy, Sort, Status, Verification
+from aspirations.forms import CaptureFormSet
 from aspirations.identity import reveal
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_response, page_size
 from .base import StaffView, form_errors
+from .sessions import _formset
 
 
 class InboxQuery(drf.Serializer):
@@ -158,3 +160,80 @@ class AspirationPhotoFile(StaffView):
         response = FileResponse(handle, content_type="image/jpeg")
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+CAPTURE_FIELDS = (
+    "kind",
+    "category",
+    "description",
+    "rw",
+    "location_detail",
+    "urgent",
+    "privacy",
+    "name",
+    "phone",
+    "consent",
+)
+CaptureInput = inline_serializer(
+    "CaptureInput",
+    {
+        "entries": inline_serializer(
+            "CaptureEntry",
+            {
+                "kind": drf.ChoiceField(choices=Kind.values),
+                "category": drf.IntegerField(),
+                "description": drf.CharField(),
+                "rw": drf.IntegerField(),
+                "location_detail": drf.CharField(required=False),
+                "urgent": drf.BooleanField(required=False),
+                "privacy": drf.ChoiceField(choices=Privacy.values),
+                "name": drf.CharField(required=False),
+                "phone": drf.CharField(required=False),
+                "consent": drf.BooleanField(required=False),
+            },
+            many=True,
+        )
+    },
+)
+
+
+class SessionAspirations(StaffView):
+    @extend_schema(responses=serializers.AspirationSerializer(many=True))
+    def get(self, request, pk: int):
+        """What was recorded at the session (what the caller may see, and what he recorded)."""
+        session = selectors.capture_session(user=request.user, pk=pk)
+        rows = selectors.session_aspirations(user=request.user, session=session)[:200]
+        return Response(serializers.AspirationSerializer(rows, many=True, context={"request": request}).data)
+
+    @extend_schema(request=CaptureInput, responses={201: serializers.AspirationSerializer(many=True)})
+    def post(self, request, pk: int):
+        """Record residents' aspirations at the session (the capture page's rows), each routed
+        and given its tracking code as at the session."""
+        session = selectors.capture_session(user=request.user, pk=pk)
+        payload = request.data if isinstance(request.data, dict) else {}
+        rows = payload.get("entries") if isinstance(payload.get("entries"), list) else []
+        data = _formset("entry", rows, CAPTURE_FIELDS)
+        for key, value in list(data.items()):  # a JSON false is no tick
+            if key.endswith(("-urgent", "-consent")) and value in ("False", "false", "0", "None"):
+                data[key] = ""
+        rws = list(session.rw.parent.children.order_by("name")) if session.rw.parent_id else [session.rw]
+        formset = CaptureFormSet(
+            data, rws=rws, categories=selectors.active_categories(), default_rw=session.rw, prefix="entry"
+        )
+        if not formset.is_valid():
+            errors = {}
+            for i, form in enumerate(formset.forms):
+                errors.update({f"entries.{i}.{k}": v for k, v in form_errors(form).items()})
+            if formset.non_form_errors():
+                errors["entries"] = [str(m) for m in formset.non_form_errors()]
+            raise exceptions.ValidationError(errors)
+        entries = [
+            services.CapturedEntry(**{f: form.cleaned_data[f] for f in CAPTURE_FIELDS})
+            for form in formset.forms
+            if form.cleaned_data
+        ]
+        created = services.record_session_aspirations(actor=request.user, session=session, entries=entries)
+        return Response(
+            serializers.AspirationSerializer(created, many=True, context={"request": request}).data,
+            status=201,
+        )

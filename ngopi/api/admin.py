@@ -1,13 +1,12 @@
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import secrets
 from .models import ApiToken, Open311Key
 
 
-@admin.action(description=gettext_lazy("Revoke the selected (effective at once)"))
+@admin.action(description=_("Revoke the selected (effective at once)"))
 def revoke(modeladmin, request, queryset):
     count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     modeladmin.message_user(request, _("%(count)d revoked.") % {"count": count})

@@ -2,34 +2,17 @@
 
 from datetime import datetime, time
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ngopi.core.text import CleanCharField
-from ngopi.core.widgets import DateInput
-
 from . import services
+from .forms import TokenForm
 from .models import ApiToken
-
-
-class TokenForm(forms.Form):
-    name = CleanCharField(label=gettext_lazy("What is it for?"), max_length=100)
-    expires_on = forms.DateField(
-        label=gettext_lazy("Valid until (optional)"), required=False, widget=DateInput()
-    )
-
-    def clean_expires_on(self):
-        value = self.cleaned_data["expires_on"]
-        if value is not None and value <= timezone.localdate():
-            raise forms.ValidationError(gettext_lazy("Choose a day after today."), code="past")
-        return value
 
 
 @login_required

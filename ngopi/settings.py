@@ -402,6 +402,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AspirationKindEnum": "aspirations.enums.Kind",
         "AspirationStatusEnum": "aspirations.enums.Status",
+        "PrivacyEnum": "aspirations.enums.Privacy",
         "PriorityEnum": "aspirations.enums.Priority",
         "SessionStatusEnum": "events.enums.SessionStatus",
         "PostKindEnum": "ngopi.areas.enums.PostKind",

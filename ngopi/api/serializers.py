@@ -94,6 +94,9 @@ class AspirationSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     is_overdue = serializers.BooleanField()
 
+    # The relations a row shows (session and operation are ids): what the list fetches.
+    RELATED = ("category", "rw", "village", "unit", "assignee")
+
     class Meta:
         model = Aspiration
         fields = [

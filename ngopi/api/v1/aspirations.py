@@ -75,6 +75,7 @@ class AspirationList(StaffView):
             filters=filters,
             after=request.query_params.get("cursor"),
             size=page_size(request),
+            related=serializers.AspirationSerializer.RELATED,
         )
         return page_response(request, page, serializers.AspirationSerializer)
 

@@ -287,3 +287,15 @@ def test_unknown_request_and_jurisdiction_are_404(client, world, settings):
     assert response.status_code == 404
     assert xml_of(response.content).tag == "errors"
     assert client.get("/open311/v2/services.xml?jurisdiction_id=polda-metro-jaya").status_code == 200
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_discovery_names_the_endpoint_and_formats(client, db, fmt):
+    response = client.get(f"/open311/v2/discovery.{fmt}")
+    assert response.status_code == 200
+    if fmt == "json":
+        body = response.json()
+        assert body["endpoints"][0]["url"].endswith("/open311/v2/")
+        assert "text/xml" in body["endpoints"][0]["formats"]
+    else:
+        assert xml_of(response.content).tag == "discovery"

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ngopi.accounts.scoping import jurisdiction_of
 
-from .enums import OPEN_STATUSES
+from .enums import OPEN_STATUSES, Kind, Privacy
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -38,6 +38,12 @@ class AspirationQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def publicly_listed(self):
+        """What a public list (Open311's requests.json) may show in full: complaints and
+        suggestions whose reporter chose "public". Tips are never listed; confidential and
+        anonymous reports are never shown beyond their status (``rules.shown_in_full``)."""
+        return self.filter(privacy=Privacy.PUBLIC).exclude(kind=Kind.TIP)
 
     def overdue(self, now=None):
         return self.open().filter(due_at__lt=now or timezone.now())

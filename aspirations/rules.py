@@ -10,7 +10,7 @@ from ngopi.accounts.enums import Role
 from ngopi.accounts.permissions import commands, in_jurisdiction, is_administrator
 from ngopi.accounts.scoping import jurisdiction_of
 
-from .enums import Privacy
+from .enums import Kind, Privacy
 
 
 def can_see(user, aspiration) -> bool:
@@ -56,6 +56,12 @@ def can_see_identity(user, aspiration) -> bool:
     if aspiration.assignee_id is not None and aspiration.assignee_id == user.pk:
         return True
     return aspiration.unit_id is not None and commands(user, aspiration.unit)
+
+
+def shown_in_full(aspiration) -> bool:
+    """Whether a public interface (Open311) may show more than the status of an aspiration found
+    by its tracking code: only a public complaint or suggestion (``publicly_listed``)."""
+    return aspiration.privacy == Privacy.PUBLIC and aspiration.kind != Kind.TIP
 
 
 def can_export_identities(user) -> bool:

@@ -47,8 +47,12 @@ def main() -> None:
         commander = User.objects.create(username="bench-dirbinmas", role=Role.COMMANDER, unit=polda)
         bhabin = User.objects.filter(role=Role.BHABINKAMTIBMAS, covered_villages__isnull=False).first()
         total = Aspiration.objects.count()
-        deep_row = Aspiration.objects.order_by("-created_at", "-id").values("created_at", "id")[total // 2]
-        deep = _encode([False, deep_row["created_at"], deep_row["id"]])
+        # The cursor of the row halfway down, in the inbox's order (urgent first): a cursor of
+        # other keys is not the inbox's and would start at the top.
+        deep_row = Aspiration.objects.order_by("-urgent", "-created_at", "-id").values(
+            "urgent", "created_at", "id"
+        )[total // 2]
+        deep = _encode([deep_row["urgent"], deep_row["created_at"], deep_row["id"]])
         category = Category.objects.order_by("pk").values_list("pk", flat=True).first()
         filters = {"status": "open", "category": category}
 
@@ -72,7 +76,7 @@ def main() -> None:
                     (
                         persona,
                         f"deep page (row {total // 2})",
-                        *measure(client, {"after": deep}),
+                        *measure(client, {"after": deep, "status": ""}),  # every status, as the cursor
                         PAGE_GOAL_MS,
                     )
                 )

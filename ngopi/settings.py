@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files (no CDN)
     "ngopi.core",
     "ngopi.accounts",
     "ngopi.areas",
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
     "ngopi.site",
     "ngopi.wilayah",
     "ngopi.seeding",
+    "ngopi.api",
 ]
 
 MIDDLEWARE = [
@@ -409,6 +413,48 @@ NGOPI_CHANNEL_CODES_PER_HOUR = int(os.environ.get("NGOPI_CHANNEL_CODES_PER_HOUR"
 # Required with DEBUG off; with DEBUG on and none given, one is made once and kept in
 # var/identity.key so that restarts can still open what was sealed.
 NGOPI_IDENTITY_KEYS = identity_keys(env_list("NGOPI_IDENTITY_KEYS"), debug=DEBUG, var_dir=VAR_DIR)
+
+# --- API (ngopi/api, docs/api.md, docs/open311.md) ------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ngopi.api.authentication.TokenAuthentication",
+        "ngopi.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["ngopi.api.throttling.TokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ngopi.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ngopi Kamtibmas API",
+    "DESCRIPTION": "REST API of Ngopi Kamtibmas (docs/api.md). Errors are RFC 9457 problem details.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AspirationKindEnum": "aspirations.enums.Kind",
+        "AspirationStatusEnum": "aspirations.enums.Status",
+        "PrivacyEnum": "aspirations.enums.Privacy",
+        "PriorityEnum": "aspirations.enums.Priority",
+        "SessionStatusEnum": "events.enums.SessionStatus",
+        "PostKindEnum": "ngopi.areas.enums.PostKind",
+        "CommitmentStatusEnum": "events.enums.CommitmentStatus",
+    },
+}
+# Requests per minute for each API token (or signed-in user, or address without either).
+NGOPI_API_RATE_PER_MINUTE = int(os.environ.get("NGOPI_API_RATE_PER_MINUTE", "120"))
+# Open311: service requests a civic app's api_key may post per hour, and reads per minute per address.
+NGOPI_OPEN311_POSTS_PER_HOUR = int(os.environ.get("NGOPI_OPEN311_POSTS_PER_HOUR", "60"))
+NGOPI_OPEN311_READS_PER_MINUTE = int(os.environ.get("NGOPI_OPEN311_READS_PER_MINUTE", "60"))
+# How far (metres) a request's lat/long may be from the nearest post for its RW to be chosen.
+NGOPI_OPEN311_MAX_DISTANCE_M = int(os.environ.get("NGOPI_OPEN311_MAX_DISTANCE_M", "1000"))
+# The jurisdiction_id this server answers to (any given must match); empty: any is accepted.
+NGOPI_OPEN311_JURISDICTION = os.environ.get("NGOPI_OPEN311_JURISDICTION", "")
 
 # --- Health check ------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("aspirations.urls")),
     path("", include("ngopi.dashboard.urls")),
     path("", include("ngopi.wilayah.urls")),
+    path("", include("ngopi.api.urls")),
+    path("open311/v2/", include("ngopi.api.open311.urls")),
     path("accounts/", include("ngopi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

@@ -16,6 +16,7 @@ from ngopi.core.widgets import DATETIME_LOCAL, DateTimeLocalInput
 from .. import routing, selectors
 from ..codes import normalise_code
 from ..enums import Kind, Privacy
+from ..intake import reporter_fields, reporter_problems
 from ..services import MAX_TEXT
 from .common import phone_validator
 
@@ -179,15 +180,14 @@ class AspirationForm(forms.Form):
         if data.get("homepage"):
             raise forms.ValidationError(_("Please leave the last field empty."), code="honeypot")
         privacy = data.get("privacy")
-        if privacy == Privacy.ANONYMOUS:
-            for field in ("name", "phone", "email"):
-                data[field] = ""
-            data["consent"] = False
-        elif privacy:
-            if not data.get("name"):
-                self.add_error("name", _("Give your name, or choose to stay anonymous."))
-            if not data.get("consent"):
-                self.add_error("consent", _("We need your consent to keep your name and contact details."))
+        if privacy:
+            fields = ("name", "phone", "email", "consent")
+            values = reporter_fields(privacy=privacy, **{f: data.get(f) or "" for f in fields})
+            reporter = dict(zip(fields, values, strict=True))
+            data.update(reporter)
+            for field, problem in reporter_problems(privacy=privacy, **reporter).items():
+                if field not in self.errors:
+                    self.add_error(field, problem)
         return data
 
 

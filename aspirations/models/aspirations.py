@@ -288,6 +288,15 @@ class Aspiration(models.Model):
                 name="aspiration_open_work_idx",
                 condition=Q(status__in=OPEN_STATUSES),
             ),
+            # The inbox's (and the API's) order, urgent first then newest: the first page and every
+            # keyset page after it are an index range scan, not a sort of the whole jurisdiction
+            # (1,000,000 rows: 7 s → well under 100 ms for the Polda commander, bench/api.py).
+            # The partial one serves the default view, the open work.
+            models.Index(
+                fields=["-urgent", "-created_at", "-id"],
+                name="aspiration_open_inbox_idx",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
             models.Index(fields=["session"], name="aspiration_session_idx"),
             models.Index(
                 fields=["id"], name="aspiration_unannounced_idx", condition=Q(announced_at__isnull=True)

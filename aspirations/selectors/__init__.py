@@ -175,11 +175,18 @@ def filtered_aspirations(*, user, filters: InboxFilters) -> QuerySet:
     return queryset
 
 
-def inbox_page(*, user, filters: InboxFilters, after: str | None, size: int = PAGE_SIZE) -> KeysetPage:
+def inbox_page(
+    *, user, filters: InboxFilters, after: str | None, size: int = PAGE_SIZE, related: tuple | None = None
+) -> KeysetPage:
     """One page of the inbox, keyset-paginated (fast however deep), with everything a row shows
     fetched in the same query. Urgent items come first, then the chosen sort; the urgent flag is
-    part of the cursor, so a page boundary between the two groups loses and repeats nothing."""
-    queryset = filtered_aspirations(user=user, filters=filters).for_list()
+    part of the cursor, so a page boundary between the two groups loses and repeats nothing.
+
+    ``related``: the relations a caller shows, when fewer than the page's (``for_list``): each
+    join costs PostgreSQL planning time, at 1,000,000 rows more than the query itself (the API:
+    8 joins 44 ms of planning, 5 joins 7 ms)."""
+    queryset = filtered_aspirations(user=user, filters=filters)
+    queryset = queryset.select_related(*related) if related is not None else queryset.for_list()
     order = PINNED + SORT_FIELDS.get(filters.sort, SORT_FIELDS[Sort.NEWEST])
     return keyset_page(queryset, fields=order, after=after, size=size)
 

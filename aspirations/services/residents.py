@@ -29,6 +29,7 @@ from ..enums import (
     Status,
 )
 from ..identity import seal
+from ..intake import reporter_fields, reporter_problems
 from ..messages import assigned_messages, reply_messages, urgent_messages
 from ..models import Aspiration, AspirationPhoto, Category, TimelineEntry
 from .common import (
@@ -124,14 +125,12 @@ def _submit(
     if rw.level != AreaLevel.RW or rw.parent_id is None:
         raise AspirationError(_("Choose the RW where it happened."))
     description = checked_text(description, required=True, label=_("what happened"))
-    if privacy == Privacy.ANONYMOUS:
-        name = phone = email = ""
-        consent = False
-    name, phone, email = name.strip(), phone.strip(), email.strip()
-    if privacy != Privacy.ANONYMOUS and not name:
-        raise AspirationError(_("Give your name, or choose to stay anonymous."))
-    if (name or phone or email) and not consent:
-        raise AspirationError(_("We need your consent to keep your name and contact details."))
+    name, phone, email, consent = reporter_fields(
+        privacy=privacy, name=name, phone=phone, email=email, consent=consent
+    )
+    problems = reporter_problems(privacy=privacy, name=name, phone=phone, email=email, consent=consent)
+    if problems:
+        raise AspirationError(next(iter(problems.values())))
     village = rw.parent
     now = timezone.now()
     priority = Priority.URGENT if urgent else category.default_priority

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import forms, rules, selectors, services, workflow
+from ..actions import ACTION_ORDER, ACTIONS
 from ..enums import Kind, Privacy
 from ..identity import reveal as reveal_identity
 
@@ -38,89 +39,6 @@ def inbox(request):
             "filters": filters,
         },
     )
-
-
-ACTIONS = {
-    # url name → (form class, form kwargs, service call)
-    "triage": (
-        forms.TriageForm,
-        lambda a, u: {
-            "initial": {
-                "kind": a.kind,
-                "category": a.category_id,
-                "priority": a.priority,
-                "agenda_text": a.agenda_text,
-            }
-        },
-        lambda u, a, d: services.triage_aspiration(
-            actor=u,
-            aspiration=a,
-            kind=d["kind"],
-            category=d["category"],
-            priority=d["priority"],
-            agenda_text=d.get("agenda_text", ""),
-        ),
-    ),
-    "assign": (
-        forms.AssignForm,
-        lambda a, u: {"aspiration": a, "initial": {"assignee": a.assignee_id}},
-        lambda u, a, d: services.assign_aspiration(
-            actor=u, aspiration=a, assignee=d["assignee"], note=d["note"]
-        ),
-    ),
-    "ask": (
-        forms.QuestionForm,
-        lambda a, u: {},
-        lambda u, a, d: services.ask_reporter(actor=u, aspiration=a, question=d["question"]),
-    ),
-    "follow_up": (
-        forms.FollowUpForm,
-        lambda a, u: {},
-        lambda u, a, d: services.add_follow_up(actor=u, aspiration=a, text=d["text"], public=d["public"]),
-    ),
-    "note": (
-        forms.NoteForm,
-        lambda a, u: {},
-        lambda u, a, d: services.add_note(actor=u, aspiration=a, text=d["text"]),
-    ),
-    "refer": (
-        forms.ReferForm,
-        lambda a, u: {},
-        lambda u, a, d: services.refer_aspiration(
-            actor=u, aspiration=a, body=d["body"], referred_on=d["referred_on"], reference=d["reference"]
-        ),
-    ),
-    "duplicate": (
-        forms.DuplicateForm,
-        lambda a, u: {"user": u},
-        lambda u, a, d: services.mark_duplicate(actor=u, aspiration=a, original=d["original"]),
-    ),
-    "resolve": (
-        forms.ResolveForm,
-        lambda a, u: {"aspiration": a},
-        lambda u, a, d: services.resolve_aspiration(
-            actor=u,
-            aspiration=a,
-            outcome=d["outcome"],
-            resolution=d["resolution"],
-            verification=d.get("verification", ""),
-            verification_results=d.get("verification_results", ""),
-            public_summary=d.get("public_summary", ""),
-            outcome_public=d.get("outcome_public", False),
-        ),
-    ),
-    "close": (
-        forms.CloseForm,
-        lambda a, u: {},
-        lambda u, a, d: services.close_aspiration(actor=u, aspiration=a, note=d["note"]),
-    ),
-    "reopen": (
-        forms.ReopenForm,
-        lambda a, u: {},
-        lambda u, a, d: services.reopen_aspiration(actor=u, aspiration=a, reason=d["reason"]),
-    ),
-}
-ACTION_ORDER = list(ACTIONS)
 
 
 def _detail_page(request, aspiration, *, bound=None, status=200):

@@ -27,7 +27,7 @@ class IndonesianFirstLocaleMiddleware:
 
 
 # Paths of the staff side: every page there is behind the sign-in.
-STAFF_PREFIXES = ("/staf/", "/dasbor/", "/notifikasi/", "/admin/", "/accounts/")
+STAFF_PREFIXES = ("/staf/", "/dasbor/", "/notifikasi/", "/admin/", "/accounts/", "/api/v1/")
 
 
 class PrivatePagesMiddleware:

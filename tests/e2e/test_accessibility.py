@@ -130,6 +130,7 @@ def test_bhabinkamtibmas_pages_have_no_serious_accessibility_violation(demo, bro
         reverse("two_factor"),
         reverse("two_factor_setup"),
         reverse("password_change"),
+        reverse("api:tokens"),
         reverse("dashboard:index"),  # refused: the app's 403 page
     ]
     assert_accessible(audit(browser, live_server, urls, username="bhabin"))

@@ -86,11 +86,22 @@ def _copy(model, columns: list[str], rows) -> int:
     """COPY on PostgreSQL (fast), ``bulk_create`` elsewhere. ``rows`` yields tuples in column order."""
     count = 0
     if connection.vendor == "postgresql":
+        # Columns the load does not name get their model default (COPY knows no Django default):
+        # a NOT NULL field added later to the model then still loads.
+        extra = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+            and not f.null
+            and f.column not in columns
+            and (f.has_default() or f.empty_strings_allowed)
+        ]
         table = model._meta.db_table
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        sql = f"COPY {table} ({', '.join([*columns, *(f.column for f in extra)])}) FROM STDIN"
+        defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row((*row, *defaults))
                 count += 1
         return count
     batch = []

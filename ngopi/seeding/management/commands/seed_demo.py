@@ -22,3 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo logins (password {demo.DEMO_PASSWORD}): " + ", ".join(u[0] for u in demo.USERS)
         )
+        if settings.DEBUG:
+            self.stdout.write(
+                f"Open311 api_key of the demo civic app ({demo.api.DEMO_APP}): {demo.DEMO_OPEN311_KEY}"
+            )

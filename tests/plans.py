@@ -24,7 +24,7 @@ INSERT INTO aspirations_aspiration (
     code, kind, category_id, description, location_detail, urgent, privacy, source, status,
     priority, due_at, resolution, verification, verification_results, referred_to,
     referral_reference, rating_comment, reporter_identity, search_document, created_at,
-    updated_at, rw_id, village_id, unit_id
+    updated_at, rw_id, village_id, unit_id, agenda_text, public_summary, outcome_public
 )
 SELECT
     'QP-' || lpad(i::text, 12, '0'), 'complaint', %(category)s, d, '', i %% 20 = 0, 'anonymous',
@@ -32,7 +32,7 @@ SELECT
     CASE WHEN i %% 25 = 0 THEN 'new' WHEN i %% 25 = 1 THEN 'in_progress' ELSE 'closed' END,
     'normal', ts + interval '3 days', '', '', '', '', '', '', '', d || E'\\n', ts, ts,
     (%(rws)s::bigint[])[1 + i %% %(n)s], (%(villages)s::bigint[])[1 + i %% %(n)s],
-    (%(units)s::bigint[])[1 + i %% %(n)s]
+    (%(units)s::bigint[])[1 + i %% %(n)s], '', '', false
 FROM (
     SELECT i, %(now)s::timestamptz - i * interval '5 minutes' AS ts,
         CASE

@@ -42,3 +42,13 @@ def test_seed_demo_refuses_with_debug_off(db):
 def test_seed_demo_runs_with_debug_off_when_forced(db):
     call_command("seed_demo", "--force")
     assert User.objects.filter(username="dirbinmas", role="commander").exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_places_every_post_on_the_public_maps(db, client):
+    call_command("seed_demo")
+    assert not Post.objects.filter(latitude__isnull=True).exists()
+    # A demo database seeded before the posts had positions gets them on the next run.
+    Post.objects.exclude(name="Pos Satkamling Sekretariat RW 18").update(latitude=None, longitude=None)
+    call_command("seed_demo")
+    assert not Post.objects.filter(latitude__isnull=True).exists()

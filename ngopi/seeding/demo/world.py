@@ -103,7 +103,8 @@ COVERAGE = {
 }
 
 POSTS = [
-    # RW code, name, kind, address, lat, lng
+    # RW code, name, kind, address, lat, lng (approximate positions in the named kelurahan, so the
+    # public maps have a marker for every demo post)
     (
         "DEMO.3275.BKSSEL.PKYJ.RW018",
         "Pos Satkamling Sekretariat RW 18",
@@ -117,41 +118,48 @@ POSTS = [
         "Pos Kamling RW 17",
         PostKind.POS_KAMLING,
         "Jl. Pekayon Raya, Pekayon Jaya",
-        None,
-        None,
+        "-6.265400",
+        "106.978900",
     ),
-    ("DEMO.3275.BKSSEL.PKYJ.RW019", "Balai Warga RW 19", PostKind.COMMUNITY_HALL, "Pekayon Jaya", None, None),
+    (
+        "DEMO.3275.BKSSEL.PKYJ.RW019",
+        "Balai Warga RW 19",
+        PostKind.COMMUNITY_HALL,
+        "Pekayon Jaya",
+        "-6.271500",
+        "106.986800",
+    ),
     (
         "DEMO.3275.BKSSEL.JKSM.RW005",
         "Sekretariat RW 05 Jaka Setia",
         PostKind.RW_SECRETARIAT,
         "Jaka Setia",
-        None,
-        None,
+        "-6.262600",
+        "106.968200",
     ),
     (
         "DEMO.3275.BKSSEL.JKSM.RW011",
         "Pos Kamling RW 11 Jaka Setia",
         PostKind.POS_KAMLING,
         "Jaka Setia",
-        None,
-        None,
+        "-6.259800",
+        "106.964700",
     ),
     (
         "DEMO.3275.BKSTIM.MGHY.RW003",
         "Pos Kamling RW 03 Margahayu",
         PostKind.POS_KAMLING,
         "Margahayu, Bekasi Timur",
-        None,
-        None,
+        "-6.255300",
+        "107.008600",
     ),
     (
         "DEMO.3275.BKSTIM.MGHY.RW007",
         "Posyandu Melati RW 07",
         PostKind.POSYANDU,
         "Margahayu, Bekasi Timur",
-        None,
-        None,
+        "-6.251900",
+        "107.013400",
     ),
 ]
 
@@ -218,4 +226,8 @@ def seed_world() -> dict[str, int]:
                 name=name, rw=areas[rw_code], kind=kind, address=address, latitude=lat, longitude=lng
             )
             created["posts"] += 1
+        elif lat is not None:  # a demo database seeded before its posts had positions gets them
+            Post.objects.filter(rw__code=rw_code, name=name, latitude__isnull=True).update(
+                latitude=lat, longitude=lng
+            )
     return created

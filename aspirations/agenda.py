@@ -127,6 +127,10 @@ def link(commitment, row_ids) -> None:
     commitment.aspirations.add(*ids)
 
 
+def clear(sessions) -> None:
+    AgendaAspiration.objects.filter(session__in=[s.pk for s in sessions], discussed=False, answer="").delete()
+
+
 def register() -> None:
     register_agenda_source(
         "aspirations",
@@ -135,5 +139,6 @@ def register() -> None:
         prepare=prepare,
         record=record,
         link=link,
+        clear=clear,
         order=10,
     )

@@ -10,6 +10,8 @@ Each app that owns agenda items registers a source in its ``AppConfig.ready`` (t
   category and a short text safe to read out at the post; never a reporter's identity.
 * ``record(session, answers)`` stores what the lead ticked: ``{row_id: (discussed, note)}``.
 * ``link(commitment, row_ids)`` (optional) ties a commitment made at the session to items.
+* ``clear(sessions)`` (optional) removes the rows nobody has ticked or annotated yet: a session
+  moved to another RW drops what its old RW brought before the new RW's items are prepared.
 
 Events registers two sources itself (``commitments`` and ``himbauan``); aspirations adds the
 aspirations of the RW. ``session_agenda(session)`` returns the sections in registration order.
@@ -40,6 +42,7 @@ class AgendaSource:
     record: Callable  # (session, {row_id: (discussed, note)}) → int (rows changed)
     order: int = 100
     link: Callable | None = None  # (commitment, row_ids) → None: tie a commitment to the items
+    clear: Callable | None = None  # sessions → None: drop the rows not ticked or annotated
 
 
 @dataclass
@@ -65,11 +68,19 @@ def register_agenda_source(
     record: Callable,
     order: int = 100,
     link: Callable | None = None,
+    clear: Callable | None = None,
 ) -> None:
     """Register (or replace) a source of agenda items; ``link`` when a commitment may be tied to
     the source's items (aspirations: the commitment answers them)."""
     _SOURCES[code] = AgendaSource(
-        code=code, label=label, items=items, prepare=prepare, record=record, order=order, link=link
+        code=code,
+        label=label,
+        items=items,
+        prepare=prepare,
+        record=record,
+        order=order,
+        link=link,
+        clear=clear,
     )
 
 
@@ -88,6 +99,18 @@ def prepare_agendas(sessions: Iterable) -> None:
         return
     for source in sources():
         source.prepare(sessions)
+
+
+def move_agendas(sessions: Iterable) -> None:
+    """Sessions moved to another RW: drop the untouched rows their old RW brought, then put on
+    each agenda what is due at its new RW (what the lead already ticked or noted stays)."""
+    sessions = list(sessions)
+    if not sessions:
+        return
+    for source in sources():
+        if source.clear is not None:
+            source.clear(sessions)
+    prepare_agendas(sessions)
 
 
 def session_agenda(session) -> list[AgendaSection]:

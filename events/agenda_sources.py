@@ -136,6 +136,18 @@ def record_commitments(session, answers) -> int:
     return _record(AgendaCommitment, session, answers)
 
 
+def _clear(model, sessions) -> None:
+    model.objects.filter(session__in=[s.pk for s in sessions], discussed=False, note="").delete()
+
+
+def clear_himbauan(sessions) -> None:
+    _clear(AgendaHimbauan, sessions)
+
+
+def clear_commitments(sessions) -> None:
+    _clear(AgendaCommitment, sessions)
+
+
 def register() -> None:
     register_agenda_source(
         "commitments",
@@ -143,6 +155,7 @@ def register() -> None:
         items=commitment_items,
         prepare=prepare_commitments,
         record=record_commitments,
+        clear=clear_commitments,
         order=20,
     )
     register_agenda_source(
@@ -151,5 +164,6 @@ def register() -> None:
         items=himbauan_items,
         prepare=prepare_himbauan,
         record=record_himbauan,
+        clear=clear_himbauan,
         order=30,
     )

@@ -33,6 +33,12 @@ def prepare_agendas(sessions: Iterable[Session]) -> None:
     agenda.prepare_agendas(sessions)
 
 
+def move_agendas(sessions: Iterable[Session]) -> None:
+    """Sessions moved to another RW (inside the moving service's transaction): the untouched rows
+    of the old RW go, what is due at the new one comes."""
+    agenda.move_agendas(sessions)
+
+
 @transaction.atomic
 def refresh_agenda(*, session: Session) -> None:
     """Add to a session still ahead (or under way) what its RW raised since the agenda was
@@ -263,6 +269,7 @@ __all__ = [
     "area_in_jurisdiction",
     "close_commitment",
     "create_himbauan",
+    "move_agendas",
     "prepare_agendas",
     "record_agenda",
     "record_commitment",

@@ -23,7 +23,7 @@ from .common import (
     tell_assignments,
     tell_officers,
 )
-from .loop import prepare_agendas
+from .loop import move_agendas, prepare_agendas
 
 
 @transaction.atomic
@@ -112,6 +112,7 @@ def update_session(
         old = getattr(session, name)
         if old != new:
             changes[name] = [format_datetime(old), format_datetime(new)]
+    moved_rw = session.rw_id != post.rw_id
     if session.post_id != post.pk:
         changes["post"] = [session.post.name, post.name]
     rescheduled = bool(changes) or session.status == SessionStatus.POSTPONED
@@ -132,7 +133,10 @@ def update_session(
     if session.status == SessionStatus.POSTPONED:
         session.status, session.status_reason = SessionStatus.PLANNED, ""
     session.save()
-    prepare_agendas([session])  # moved to another post or day: what is due there joins
+    if moved_rw:  # another RW: its items replace the untouched ones the old RW brought
+        move_agendas([session])
+    else:  # another post or day at the same RW: what is due there joins
+        prepare_agendas([session])
     before = {a.officer_id: a for a in session.assignments.select_related("officer")}
     old_officers = sorted((a.officer_id, a.role) for a in before.values())
     new_officers = sorted((s.officer.pk, s.role) for s in officers)

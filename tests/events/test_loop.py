@@ -13,8 +13,8 @@ from aspirations.models import AgendaAspiration
 from aspirations.services import resolve_aspiration, triage_aspiration
 from events import services
 from events.agenda import session_agenda
-from events.enums import CommitmentStatus
-from events.models import AgendaHimbauan, Commitment, Himbauan, SessionKind
+from events.enums import CommitmentStatus, OfficerRole
+from events.models import AgendaHimbauan, Commitment, Himbauan, Session, SessionKind
 from ngopi.accounts.enums import Role
 from ngopi.notifications.models import Notification
 from ngopi.notifications.services import run_reminder_rules
@@ -96,6 +96,37 @@ def test_agenda_of_a_new_session_carries_the_rws_open_items(world, binmas, bhabi
     assert [i.code for i in _section(session, "aspirations").items] == [complaint.code]
     assert [i.text for i in _section(session, "commitments").items] == [commitment.text]
     assert [i.text.split(" — ")[0] for i in _section(session, "himbauan").items] == ["Cooling system Pilkada"]
+
+
+def test_session_moved_to_another_rw_takes_that_rws_agenda_and_keeps_what_was_ticked(
+    world, binmas, bhabin
+):
+    rw18_complaint = make_aspiration(rw=world.rw18, description="Lampu jalan mati di gang 3.")
+    rw18_noted = make_aspiration(rw=world.rw18, description="Jalan berlubang di depan pos.")
+    rw19_complaint = make_aspiration(rw=world.rw19, description="Parkir liar di RW 19.")
+    session = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(days=3))
+    noted = AgendaAspiration.objects.get(session=session, aspiration=rw18_noted)
+    noted.answer = "Sudah dilaporkan ke Dinas PU."
+    noted.save()
+
+    session = Session.objects.get(pk=session.pk)
+    services.update_session(
+        actor=binmas,
+        session=session,
+        title=session.title,
+        kind=session.kind,
+        post=world.post_rw19,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        operation=session.operation,
+        agenda=session.agenda,
+        officers=[services.OfficerSlot(officer=bhabin, role=OfficerRole.LEAD)],
+        guests=[],
+    )
+
+    codes = {i.code for i in _section(session, "aspirations").items}
+    assert rw19_complaint.code in codes and rw18_noted.code in codes
+    assert rw18_complaint.code not in codes
 
 
 def test_agenda_shows_a_tip_only_by_its_agenda_text(world, binmas, bhabin):

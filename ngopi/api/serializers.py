@@ -9,7 +9,7 @@ from aspirations import rules as aspiration_rules
 from aspirations import workflow as aspiration_workflow
 from aspirations.models import Aspiration, Category, TimelineEntry
 from events import workflow as event_workflow
-from events.models import Commitment, Himbauan, Session
+from events.models import Commitment, Himbauan, Session, SessionReport
 from ngopi.areas.models import Area, Post
 from ngopi.notifications.models import Notification
 
@@ -83,6 +83,35 @@ class StaffSessionSerializer(SessionSerializer):
     def get_allowed_actions(self, session) -> list[str]:
         user = self.context["request"].user
         return sorted(str(a) for a in event_workflow.allowed_actions(session, user))
+
+
+class SessionReportSerializer(serializers.ModelSerializer):
+    filed_by = UserRefSerializer()
+    photo_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SessionReport
+        fields = [
+            "residents_count",
+            "leaders_count",
+            "agencies_count",
+            "summary",
+            "issues_raised",
+            "filed_by",
+            "filed_at",
+            "updated_at",
+            "photo_count",
+        ]
+
+    def get_photo_count(self, report) -> int:
+        return len(report.photos.all())
+
+
+class SessionWithReportSerializer(StaffSessionSerializer):
+    report = SessionReportSerializer(allow_null=True)
+
+    class Meta(StaffSessionSerializer.Meta):
+        fields = [*StaffSessionSerializer.Meta.fields, "report"]
 
 
 class AspirationSerializer(serializers.ModelSerializer):

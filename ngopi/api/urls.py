@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import docs, tokens_page
-from .v1 import aspirations, base, loop, me, public, sessions
+from .v1 import aspirations, base, loop, me, public, reports, sessions
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         aspirations.SessionAspirations.as_view(),
         name="session_aspirations",
     ),
+    path("api/v1/sessions/<int:pk>/report/", reports.SessionReportView.as_view(), name="session_report"),
     path(
         "api/v1/sessions/<int:pk>/<str:action>/",
         sessions.SessionTransition.as_view(),

@@ -247,6 +247,17 @@ class CommitmentSerializer(serializers.ModelSerializer):
         ]
 
 
+class CommitmentDetailSerializer(CommitmentSerializer):
+    closed_by = UserRefSerializer(allow_null=True)
+    may_close = serializers.SerializerMethodField()
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "evidence", "closed_by", "created_at", "may_close"]
+
+    def get_may_close(self, commitment) -> bool:
+        return event_workflow.may_close_commitment(commitment, self.context["request"].user)
+
+
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification

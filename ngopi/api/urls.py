@@ -20,6 +20,10 @@ urlpatterns = [
         aspirations.SessionAspirations.as_view(),
         name="session_aspirations",
     ),
+    path("api/v1/sessions/<int:pk>/agenda/", loop.SessionAgenda.as_view(), name="session_agenda"),
+    path(
+        "api/v1/sessions/<int:pk>/commitments/", loop.SessionCommitments.as_view(), name="session_commitments"
+    ),
     path("api/v1/sessions/<int:pk>/report/", reports.SessionReportView.as_view(), name="session_report"),
     path(
         "api/v1/sessions/<int:pk>/<str:action>/",
@@ -40,7 +44,10 @@ urlpatterns = [
         name="aspiration_action",
     ),
     path("api/v1/himbauan/", loop.HimbauanList.as_view(), name="himbauan"),
+    path("api/v1/himbauan/<int:pk>/", loop.HimbauanDetail.as_view(), name="himbauan_detail"),
     path("api/v1/commitments/", loop.CommitmentList.as_view(), name="commitments"),
+    path("api/v1/commitments/<int:pk>/", loop.CommitmentDetail.as_view(), name="commitment"),
+    path("api/v1/commitments/<int:pk>/close/", loop.CommitmentClose.as_view(), name="commitment_close"),
     path("api/v1/notifications/", me.NotificationList.as_view(), name="notifications"),
     path("api/v1/notifications/read/", me.NotificationsRead.as_view(), name="notifications_read"),
     path("api/v1/dashboard/", me.Dashboard.as_view(), name="dashboard"),

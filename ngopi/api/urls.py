@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import docs, tokens_page
-from .v1 import aspirations, base, loop, me, public, reports, sessions
+from .v1 import aspirations, base, loop, me, operations, public, reports, sessions
 
 app_name = "api"
 
@@ -43,6 +43,11 @@ urlpatterns = [
         aspirations.AspirationAction.as_view(),
         name="aspiration_action",
     ),
+    path("api/v1/batches/", operations.BatchList.as_view(), name="batches"),
+    path("api/v1/batches/<int:pk>/", operations.BatchDetail.as_view(), name="batch"),
+    path("api/v1/batches/<int:pk>/<str:action>/", operations.BatchStop.as_view(), name="batch_stop"),
+    path("api/v1/operations/", operations.OperationList.as_view(), name="operations"),
+    path("api/v1/operations/<int:pk>/", operations.OperationDetail.as_view(), name="operation"),
     path("api/v1/himbauan/", loop.HimbauanList.as_view(), name="himbauan"),
     path("api/v1/himbauan/<int:pk>/", loop.HimbauanDetail.as_view(), name="himbauan_detail"),
     path("api/v1/commitments/", loop.CommitmentList.as_view(), name="commitments"),

@@ -126,6 +126,7 @@ class SessionList(PublicView):
         parameters=[
             OpenApiParameter("area", int, description="Sessions at this RW or kelurahan."),
             OpenApiParameter("status", str),
+            OpenApiParameter("batch", int, description="The sessions of this serentak batch."),
             *PAGE_PARAMETERS,
         ],
         responses=serializers.StaffSessionSerializer(many=True),
@@ -138,6 +139,8 @@ class SessionList(PublicView):
             queryset = queryset.filter(Q(rw_id=area) | Q(rw__parent_id=area))
         if status := request.query_params.get("status"):
             queryset = queryset.filter(status=status)
+        if batch := _int(request.query_params.get("batch")):
+            queryset = queryset.filter(batch_id=batch)
         page = page_of(request, queryset, fields=["-starts_at", "-id"])
         return page_response(request, page, serializer_for(request.user))
 

@@ -3,7 +3,6 @@ loop's selectors and ``visible_to(user)``; writes through the staff pages' forms
 (``events.loop_forms``), the session workflow and ``events.services`` (the same as the pages)."""
 
 from django.db.models import Q
-from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions
@@ -18,28 +17,10 @@ from ngopi.areas.models import Area
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_of, page_response
-from .base import PublicView, StaffView, form_errors
+from .base import PublicView, StaffView, form_data, valid
 from .public import _int
 
 NOTE_MAX = 2000  # as the session page's agenda form
-
-
-def _form_data(request, lists=()) -> QueryDict:
-    """The JSON body as a form's data (``lists``: fields that take several values)."""
-    payload = request.data if isinstance(request.data, dict) else {}
-    data = QueryDict(mutable=True)
-    for key, value in payload.items():
-        if key in lists:
-            data.setlist(key, [str(v) for v in value] if isinstance(value, list) else [])
-        elif not isinstance(value, dict | list):
-            data[key] = "" if value is None else str(value)
-    return data
-
-
-def _valid(form):
-    if not form.is_valid():
-        raise exceptions.ValidationError(form_errors(form))
-    return form.cleaned_data
 
 
 # --- himbauan ------------------------------------------------------------------------------------
@@ -87,7 +68,7 @@ class HimbauanList(PublicView):
             raise exceptions.NotAuthenticated
         if not rules.can_manage_himbauan(request.user):
             raise exceptions.PermissionDenied
-        data = _valid(HimbauanForm(_form_data(request), user=request.user))
+        data = valid(HimbauanForm(form_data(request), user=request.user))
         himbauan = services.create_himbauan(actor=request.user, **data)
         himbauan = loop_selectors.himbauan_detail(user=request.user, pk=himbauan.pk)
         return Response(serializers.HimbauanSerializer(himbauan).data, status=201)
@@ -106,7 +87,7 @@ class HimbauanDetail(StaffView):
         himbauan = loop_selectors.himbauan_detail(user=request.user, pk=pk)
         if not rules.can_edit_himbauan(request.user, himbauan):
             raise exceptions.PermissionDenied
-        data = _valid(HimbauanForm(_form_data(request), user=request.user))
+        data = valid(HimbauanForm(form_data(request), user=request.user))
         services.update_himbauan(actor=request.user, himbauan=himbauan, **data)
         himbauan = loop_selectors.himbauan_detail(user=request.user, pk=pk)
         return Response(serializers.HimbauanSerializer(himbauan).data)
@@ -182,7 +163,7 @@ class CommitmentClose(StaffView):
         evidence). Its responsible officer, the commanders over its unit, administrators."""
         commitment = loop_selectors.commitment_detail(user=request.user, pk=pk)
         workflow.check_close_commitment(commitment, request.user)  # 403 / 409 before the input
-        data = _valid(CommitmentCloseForm(_form_data(request)))
+        data = valid(CommitmentCloseForm(form_data(request)))
         services.close_commitment(actor=request.user, commitment=commitment, **data)
         return Response(_commitment(request, pk))
 
@@ -204,11 +185,11 @@ class SessionCommitments(StaffView):
         session = selectors.session_detail(user=request.user, pk=pk)
         workflow.check(session, request.user, workflow.Action.COMMITMENT)
         form = CommitmentForm(
-            _form_data(request, lists=("aspirations",)),
+            form_data(request, lists=("aspirations",)),
             responsible=services.responsible_choices(session),
             aspiration_items=_aspiration_items(session),
         )
-        data = _valid(form)
+        data = valid(form)
         commitment = services.record_commitment(
             actor=request.user,
             session=session,

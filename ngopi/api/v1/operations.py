@@ -2,7 +2,7 @@
 and stopped through the staff pages' forms (``BatchForm``, ``OperationForm``, ``ReasonForm``),
 ``events.rules`` and ``events.services`` (the same as the pages)."""
 
-from django.http import Http404, QueryDict
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions
 from rest_framework import serializers as drf
@@ -14,25 +14,8 @@ from events.models import SessionBatch
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_of, page_response
-from .base import StaffView, form_errors
+from .base import StaffView, form_data, valid
 from .sessions import ReasonInput
-
-
-def _form_data(request, lists=()) -> QueryDict:
-    payload = request.data if isinstance(request.data, dict) else {}
-    data = QueryDict(mutable=True)
-    for key, value in payload.items():
-        if key in lists:
-            data.setlist(key, [str(v) for v in value] if isinstance(value, list) else [])
-        elif not isinstance(value, dict | list):
-            data[key] = "" if value is None else str(value)
-    return data
-
-
-def _valid(form):
-    if not form.is_valid():
-        raise exceptions.ValidationError(form_errors(form))
-    return form.cleaned_data
 
 
 def _scheduling(call):
@@ -103,7 +86,7 @@ class BatchList(StaffView):
         ``skipped``, as the page says which. No preview: the page's "preview" is its own."""
         if not rules.can_schedule(request.user):
             raise exceptions.PermissionDenied
-        data = _valid(BatchForm(_form_data(request, lists=("areas",)), user=request.user))
+        data = valid(BatchForm(form_data(request, lists=("areas",)), user=request.user))
         batch, plan = _scheduling(
             lambda: services.schedule_batch(
                 actor=request.user,
@@ -155,7 +138,7 @@ class BatchStop(StaffView):
         if batch is None:
             raise Http404
         workflow.check_batch(batch, request.user, BATCH_STOPS[action])
-        data = _valid(ReasonForm(_form_data(request)))
+        data = valid(ReasonForm(form_data(request)))
         services.stop_batch(actor=request.user, batch=batch, cancel=action == "cancel", reason=data["reason"])
         return Response(_batch_detail(request, pk))
 
@@ -185,7 +168,7 @@ class OperationList(StaffView):
         """Create an operation (scheduling staff), as the operations page."""
         if not rules.can_schedule(request.user):
             raise exceptions.PermissionDenied
-        data = _valid(OperationForm(_form_data(request), user=request.user))
+        data = valid(OperationForm(form_data(request), user=request.user))
         operation = _scheduling(lambda: services.create_operation(**data))
         operation = selectors.operation_list(user=request.user).get(pk=operation.pk)
         return Response(serializers.OperationSerializer(operation).data, status=201)

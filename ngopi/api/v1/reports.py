@@ -13,7 +13,7 @@ from events.forms import ReportCorrectionForm, ReportForm
 from events.workflow import Action
 
 from .. import serializers
-from .base import StaffView, form_errors
+from .base import StaffView, form_data, valid
 
 ReportInput = inline_serializer(
     "ReportInput",
@@ -44,18 +44,10 @@ CorrectionInput = inline_serializer(
 )
 
 
-def _bound(form_class, request, **kwargs):
+def _bound(form_class, request):
     """The staff form bound to the request's JSON or form fields (and its files)."""
-    data = request.data
-    if hasattr(data, "getlist"):  # multipart / urlencoded: a QueryDict already
-        values = data
-    else:
-        values = {k: "" if v is None else v for k, v in (data if isinstance(data, dict) else {}).items()}
-        values = {k: v for k, v in values.items() if not isinstance(v, dict | list)}
-    form = form_class(values, request.FILES or None, **kwargs)
-    if not form.is_valid():
-        raise exceptions.ValidationError(form_errors(form))
-    return form.cleaned_data
+    data = request.data if hasattr(request.data, "getlist") else form_data(request)  # multipart as is
+    return valid(form_class(data, request.FILES or None))
 
 
 def _result(request, pk: int, status: int = 200) -> Response:

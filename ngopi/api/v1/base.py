@@ -2,6 +2,8 @@ from django.http import QueryDict
 from rest_framework import exceptions, permissions
 from rest_framework.views import APIView
 
+from events.services.common import SchedulingError
+
 from ..language import LanguageMixin
 
 
@@ -52,3 +54,12 @@ def valid(form) -> dict:
     if not form.is_valid():
         raise exceptions.ValidationError(form_errors(form))
     return form.cleaned_data
+
+
+def scheduling(call):
+    """Run a scheduling service; its refusals (a post or officer booked, a name taken) are
+    invalid input, as the pages show them on the form."""
+    try:
+        return call()
+    except SchedulingError as exc:
+        raise exceptions.ValidationError({"": list(getattr(exc, "messages", [str(exc)]))}) from None

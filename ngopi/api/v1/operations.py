@@ -14,15 +14,8 @@ from events.models import SessionBatch
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_of, page_response
-from .base import StaffView, form_data, valid
+from .base import StaffView, form_data, scheduling, valid
 from .sessions import ReasonInput
-
-
-def _scheduling(call):
-    try:
-        return call()
-    except services.SchedulingError as exc:
-        raise exceptions.ValidationError({"": list(getattr(exc, "messages", [str(exc)]))}) from None
 
 
 def _batches(user):
@@ -87,7 +80,7 @@ class BatchList(StaffView):
         if not rules.can_schedule(request.user):
             raise exceptions.PermissionDenied
         data = valid(BatchForm(form_data(request, lists=("areas",)), user=request.user))
-        batch, plan = _scheduling(
+        batch, plan = scheduling(
             lambda: services.schedule_batch(
                 actor=request.user,
                 title=data["title"],
@@ -169,7 +162,7 @@ class OperationList(StaffView):
         if not rules.can_schedule(request.user):
             raise exceptions.PermissionDenied
         data = valid(OperationForm(form_data(request), user=request.user))
-        operation = _scheduling(lambda: services.create_operation(**data))
+        operation = scheduling(lambda: services.create_operation(**data))
         operation = selectors.operation_list(user=request.user).get(pk=operation.pk)
         return Response(serializers.OperationSerializer(operation).data, status=201)
 

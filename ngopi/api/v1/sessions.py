@@ -16,7 +16,7 @@ from ngopi.core.widgets import DATETIME_LOCAL
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_of, page_response
-from .base import form_errors
+from .base import form_errors, scheduling
 from .public import PublicView, _int, serializer_for, sessions_for
 
 SessionInput = inline_serializer(
@@ -114,13 +114,6 @@ def _bound_forms(request, *, session=None):
     return form.cleaned_data, slots, guest_rows
 
 
-def _scheduling(call):
-    try:
-        return call()
-    except services.SchedulingError as exc:
-        raise exceptions.ValidationError({"": list(getattr(exc, "messages", [str(exc)]))}) from None
-
-
 class SessionList(PublicView):
     @extend_schema(
         parameters=[
@@ -152,7 +145,7 @@ class SessionList(PublicView):
         if not rules.can_schedule(request.user):
             raise exceptions.PermissionDenied
         data, slots, guests = _bound_forms(request)
-        session = _scheduling(
+        session = scheduling(
             lambda: services.schedule_session(
                 actor=request.user,
                 kind=data["kind"],
@@ -193,7 +186,7 @@ class SessionDetail(PublicView):
         session = selectors.session_detail(user=request.user, pk=pk)
         workflow.check(session, request.user, workflow.Action.EDIT)
         data, slots, guests = _bound_forms(request, session=session)
-        _scheduling(
+        scheduling(
             lambda: services.update_session(
                 actor=request.user,
                 session=session,

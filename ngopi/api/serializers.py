@@ -8,8 +8,9 @@ from rest_framework import serializers
 from aspirations import rules as aspiration_rules
 from aspirations import workflow as aspiration_workflow
 from aspirations.models import Aspiration, Category, TimelineEntry
+from events import selectors as event_selectors
 from events import workflow as event_workflow
-from events.models import Commitment, Himbauan, Session
+from events.models import Commitment, Himbauan, Operation, Session, SessionBatch, SessionReport
 from ngopi.areas.models import Area, Post
 from ngopi.notifications.models import Notification
 
@@ -83,6 +84,88 @@ class StaffSessionSerializer(SessionSerializer):
     def get_allowed_actions(self, session) -> list[str]:
         user = self.context["request"].user
         return sorted(str(a) for a in event_workflow.allowed_actions(session, user))
+
+
+class SessionReportSerializer(serializers.ModelSerializer):
+    filed_by = UserRefSerializer()
+    photo_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SessionReport
+        fields = [
+            "residents_count",
+            "leaders_count",
+            "agencies_count",
+            "summary",
+            "issues_raised",
+            "filed_by",
+            "filed_at",
+            "updated_at",
+            "photo_count",
+        ]
+
+    def get_photo_count(self, report) -> int:
+        return len(report.photos.all())
+
+
+class SessionWithReportSerializer(StaffSessionSerializer):
+    report = SessionReportSerializer(allow_null=True)
+
+    class Meta(StaffSessionSerializer.Meta):
+        fields = [*StaffSessionSerializer.Meta.fields, "report"]
+
+
+class OperationSerializer(serializers.ModelSerializer):
+    unit = NamedSerializer()
+    session_count = serializers.IntegerField()
+
+    class Meta:
+        model = Operation
+        fields = ["id", "name", "unit", "starts_on", "ends_on", "description", "session_count"]
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    unit = NamedSerializer()
+    operation = NamedSerializer(allow_null=True)
+    created_by = UserRefSerializer()
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = SessionBatch
+        fields = [
+            "id",
+            "title",
+            "unit",
+            "operation",
+            "starts_at",
+            "ends_at",
+            "status",
+            "status_label",
+            "status_reason",
+            "created_by",
+            "created_at",
+        ]
+
+
+class BatchDetailSerializer(BatchSerializer):
+    sessions = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(BatchSerializer.Meta):
+        fields = [*BatchSerializer.Meta.fields, "sessions", "allowed_actions"]
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_sessions(self, batch) -> dict:
+        """Its sessions (in the caller's jurisdiction) counted by status."""
+        user = self.context["request"].user
+        filters = event_selectors.SessionFilters(batch=batch)
+        return {status: n for status, _label, n in event_selectors.status_counts(user=user, filters=filters)}
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, batch) -> list[str]:
+        return sorted(
+            str(a) for a in event_workflow.allowed_batch_actions(batch, self.context["request"].user)
+        )
 
 
 class AspirationSerializer(serializers.ModelSerializer):
@@ -216,6 +299,17 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "outcome_note",
             "closed_at",
         ]
+
+
+class CommitmentDetailSerializer(CommitmentSerializer):
+    closed_by = UserRefSerializer(allow_null=True)
+    may_close = serializers.SerializerMethodField()
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "evidence", "closed_by", "created_at", "may_close"]
+
+    def get_may_close(self, commitment) -> bool:
+        return event_workflow.may_close_commitment(commitment, self.context["request"].user)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

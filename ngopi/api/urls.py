@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import docs, tokens_page
-from .v1 import aspirations, base, loop, me, public, sessions
+from .v1 import aspirations, base, loop, me, operations, public, reports, sessions
 
 app_name = "api"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         aspirations.SessionAspirations.as_view(),
         name="session_aspirations",
     ),
+    path("api/v1/sessions/<int:pk>/agenda/", loop.SessionAgenda.as_view(), name="session_agenda"),
+    path(
+        "api/v1/sessions/<int:pk>/commitments/", loop.SessionCommitments.as_view(), name="session_commitments"
+    ),
+    path("api/v1/sessions/<int:pk>/report/", reports.SessionReportView.as_view(), name="session_report"),
     path(
         "api/v1/sessions/<int:pk>/<str:action>/",
         sessions.SessionTransition.as_view(),
@@ -38,8 +43,16 @@ urlpatterns = [
         aspirations.AspirationAction.as_view(),
         name="aspiration_action",
     ),
+    path("api/v1/batches/", operations.BatchList.as_view(), name="batches"),
+    path("api/v1/batches/<int:pk>/", operations.BatchDetail.as_view(), name="batch"),
+    path("api/v1/batches/<int:pk>/<str:action>/", operations.BatchStop.as_view(), name="batch_stop"),
+    path("api/v1/operations/", operations.OperationList.as_view(), name="operations"),
+    path("api/v1/operations/<int:pk>/", operations.OperationDetail.as_view(), name="operation"),
     path("api/v1/himbauan/", loop.HimbauanList.as_view(), name="himbauan"),
+    path("api/v1/himbauan/<int:pk>/", loop.HimbauanDetail.as_view(), name="himbauan_detail"),
     path("api/v1/commitments/", loop.CommitmentList.as_view(), name="commitments"),
+    path("api/v1/commitments/<int:pk>/", loop.CommitmentDetail.as_view(), name="commitment"),
+    path("api/v1/commitments/<int:pk>/close/", loop.CommitmentClose.as_view(), name="commitment_close"),
     path("api/v1/notifications/", me.NotificationList.as_view(), name="notifications"),
     path("api/v1/notifications/read/", me.NotificationsRead.as_view(), name="notifications_read"),
     path("api/v1/dashboard/", me.Dashboard.as_view(), name="dashboard"),

@@ -1,10 +1,15 @@
 """Every staff endpoint × role × another unit's objects: 404, and no foreign data in lists
 (as tests/accounts/test_scoping.py holds for the pages)."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from aspirations.models import TimelineEntry
+from events import services
 from events.enums import SessionStatus
+from events.models import Commitment
 from tests.aspirations.factories import make_aspiration, make_session
 
 
@@ -92,3 +97,37 @@ def test_dashboard_for_commanders_only(api, objects, kapolres, bhabin):
     assert api(bhabin).get("/api/v1/dashboard/").status_code == 403
     data = api(kapolres).get("/api/v1/dashboard/").json()
     assert {"sessions", "aspirations", "open", "units"} <= set(data)
+
+
+@pytest.mark.parametrize("persona", list(SEES))
+def test_session_reports_agendas_and_commitments_are_scoped(
+    request, api, objects, bhabin, other_bhabin, persona
+):
+    made = {}
+    for unit, responsible in (("bekasi_selatan", bhabin), ("bekasi_timur", other_bhabin)):
+        session = objects[unit][1]
+        made[unit] = services.record_commitment(
+            actor=request.getfixturevalue("binmas"),
+            session=session,
+            text=f"Janji {unit}",
+            responsible=responsible,
+            due_date=timezone.localdate() + timedelta(days=7),
+        )
+    client = api(request.getfixturevalue(persona))
+    listed = {row["id"] for row in client.get("/api/v1/commitments/").json()["results"]}
+    for unit, commitment in made.items():
+        mine = unit in SEES[persona]
+        session = objects[unit][1]
+        assert (commitment.pk in listed) is mine
+        expected = 200 if mine else 404
+        assert client.get(f"/api/v1/commitments/{commitment.pk}/").status_code == expected
+        assert client.get(f"/api/v1/sessions/{session.pk}/report/").status_code == expected
+        assert client.get(f"/api/v1/sessions/{session.pk}/agenda/").status_code == expected
+        if not mine:
+            response = client.post(
+                f"/api/v1/commitments/{commitment.pk}/close/",
+                {"status": "kept", "outcome_note": "x"},
+                format="json",
+            )
+            assert response.status_code == 404
+            assert Commitment.objects.get(pk=commitment.pk).status == "open"

@@ -16,7 +16,7 @@ from ngopi.core.widgets import DATETIME_LOCAL
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_of, page_response
-from .base import form_errors
+from .base import form_errors, scheduling
 from .public import PublicView, _int, serializer_for, sessions_for
 
 SessionInput = inline_serializer(
@@ -114,18 +114,12 @@ def _bound_forms(request, *, session=None):
     return form.cleaned_data, slots, guest_rows
 
 
-def _scheduling(call):
-    try:
-        return call()
-    except services.SchedulingError as exc:
-        raise exceptions.ValidationError({"": list(getattr(exc, "messages", [str(exc)]))}) from None
-
-
 class SessionList(PublicView):
     @extend_schema(
         parameters=[
             OpenApiParameter("area", int, description="Sessions at this RW or kelurahan."),
             OpenApiParameter("status", str),
+            OpenApiParameter("batch", int, description="The sessions of this serentak batch."),
             *PAGE_PARAMETERS,
         ],
         responses=serializers.StaffSessionSerializer(many=True),
@@ -138,6 +132,8 @@ class SessionList(PublicView):
             queryset = queryset.filter(Q(rw_id=area) | Q(rw__parent_id=area))
         if status := request.query_params.get("status"):
             queryset = queryset.filter(status=status)
+        if batch := _int(request.query_params.get("batch")):
+            queryset = queryset.filter(batch_id=batch)
         page = page_of(request, queryset, fields=["-starts_at", "-id"])
         return page_response(request, page, serializer_for(request.user))
 
@@ -149,7 +145,7 @@ class SessionList(PublicView):
         if not rules.can_schedule(request.user):
             raise exceptions.PermissionDenied
         data, slots, guests = _bound_forms(request)
-        session = _scheduling(
+        session = scheduling(
             lambda: services.schedule_session(
                 actor=request.user,
                 kind=data["kind"],
@@ -190,7 +186,7 @@ class SessionDetail(PublicView):
         session = selectors.session_detail(user=request.user, pk=pk)
         workflow.check(session, request.user, workflow.Action.EDIT)
         data, slots, guests = _bound_forms(request, session=session)
-        _scheduling(
+        scheduling(
             lambda: services.update_session(
                 actor=request.user,
                 session=session,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import challenge, conf, forms, ratelimit, routing, selectors, services, workflow
 from ..enums import FOR_REPORTER, OPEN_STATUSES
 
+FRAGMENT_SECONDS = 3600  # the form page's unchanging parts (keyed by the routing table's copy too)
 STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
 CHALLENGE_NEEDED = gettext_lazy(
     "Many aspirations were sent from your connection in the last few minutes, so your browser "
@@ -103,6 +104,10 @@ def submit(request):
             "step_field": STEP,
             "stepped": STEP in request.POST,
             "challenge": challenge.issue(),
+            # The page's unchanging parts are cached per process for a GET (see the template),
+            # for as long as this copy of the routing table (its categories) lives.
+            "fragment_seconds": FRAGMENT_SECONDS if request.method == "GET" else 0,
+            "routing_stamp": routing.current().loaded_at,
         },
         status=429 if decision and decision.challenged else 400 if form.is_bound else 200,
     )

@@ -61,3 +61,21 @@ def test_form_sent_back_with_errors_shows_what_was_typed_not_the_cached_blank_pa
     assert 'id="id_phone_error" class="invalid-feedback"' in html
     assert 'value="public" id="id_privacy_0" checked' in html
     assert "is-invalid" not in client.get(URL).content.decode()  # and the next visitor's page is blank
+
+
+def test_form_page_for_a_signed_in_officer_is_rendered_for_him(client, world, bhabin):
+    client.get(URL)  # an anonymous visitor's copy is cached
+    client.force_login(bhabin)
+    html = client.get(URL).content.decode()
+    assert 'data-testid="bell"' in html  # his own navigation, not the anonymous copy
+
+
+def test_form_page_from_the_cache_sets_the_csrf_cookie_and_accepts_the_submission(client, world, form_data):
+    from django.test import Client
+
+    Client().get(URL)  # another visitor's copy is cached
+    strict = Client(enforce_csrf_checks=True)
+    html = strict.get(URL).content.decode()
+    assert "csrftoken" in strict.cookies and "slot" not in html
+    response = strict.post(URL, {**form_data, "csrfmiddlewaretoken": csrf_token(html)})
+    assert response.status_code == 302

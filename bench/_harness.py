@@ -110,6 +110,7 @@ def report(
     ratio: float | None = None,
     target: tuple[str, str, float] | None = None,
     note: str = "",
+    correctness: bool = False,
 ) -> dict:
     """One measured figure, with its baseline (measured in the same run) and its target.
 
@@ -117,6 +118,7 @@ def report(
     ``<=``, ``>=``, ``==``. The verdict is ``pass``/``FAIL`` only when that value was measured
     here at full size; ``not measured`` when it was not, ``not judged (quick)`` under BENCH_QUICK
     (the sizes are too small for the figure to mean anything) and ``no target`` without one.
+    A ``correctness`` figure (duplicates, missing rows, errors) is judged at any size.
     """
     if target is None:
         verdict = "no target"
@@ -125,7 +127,7 @@ def report(
         value = figure if what == "figure" else ratio
         if value is None:
             verdict = "not measured"
-        elif QUICK:
+        elif QUICK and not correctness:
             verdict = "not judged (quick)"
         else:
             verdict = "pass" if _OPS[op](value, limit) else "FAIL"

@@ -28,7 +28,13 @@ from _harness import QUICK, RESULT_TAG, machine_load  # noqa: E402
 EXPECTED = {
     "public_form": ["form GET / hello", "form POST / hello"],
     "redis_down": ["form POST, Redis killed / up"],
-    "inbox": ["inbox first page", "inbox deep page", "inbox search, rare term", "inbox search, common term"],
+    "inbox": [
+        "inbox first page",
+        "inbox deep page",
+        "inbox search, rare term",
+        "inbox search, common term",
+        "inbox search, zero-match term",
+    ],
     "dashboard": [
         "dashboard default, Polda",
         "dashboard filtered, Polda (slowest)",

@@ -12,12 +12,17 @@ import argparse
 import statistics
 import time
 
-from _harness import quick, scratch_database
+from _harness import aspirations_default, machine_load, quick, report, scratch_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--aspirations", type=int, default=quick(1_000_000, 2_000))
+    parser.add_argument("--aspirations", type=int, default=aspirations_default())
+    # Three selectivities; the match counts are printed and reported with the figures, so a
+    # term that matches nothing in the loaded texts shows as such.
+    parser.add_argument("--rare", default="curanmor")
+    parser.add_argument("--common", default="warga")
+    parser.add_argument("--zero", default="zzqxjvw")
     parser.add_argument("--runs", type=int, default=quick(20, 3))
     args = parser.parse_args()
     with scratch_database():
@@ -53,14 +58,52 @@ def main() -> None:
                 assert response.status_code == 200
             return statistics.median(times)
 
+        from aspirations.selectors import search
+
         first_p50 = measure({})
         deep_p50 = measure({"after": deep})
-        search_p50 = measure({"q": "tawuran"})
+        terms = {"rare": args.rare, "common": args.common, "zero-match": args.zero}
+        searches = {}
+        for label, term in terms.items():
+            matches = search(Aspiration.objects.all(), term).count()
+            searches[label] = (term, matches, measure({"q": term}))
         print(f"aspirations:              {total} (loaded in {load_seconds:.0f} s)")
         print(f"first page:               p50 {first_p50:.0f} ms")
         print(f"deep page (row {total // 2}): p50 {deep_p50:.0f} ms")
-        print(f"search 'tawuran':         p50 {search_p50:.0f} ms")
-        print(f"goal (< 200 ms p50):      {'met' if max(first_p50, deep_p50) < 200 else 'NOT met'}")
+        for label, (term, matches, p50) in searches.items():
+            print(f"search {label + ' ' + repr(term) + ':':26}p50 {p50:.0f} ms ({matches} matching rows)")
+        size = f"{total:,} aspirations"
+        load = f"load {machine_load()}"
+        report(
+            "inbox first page",
+            size=size,
+            figure=first_p50,
+            unit="ms p50",
+            target=("figure", "<=", 200),
+            note=load,
+        )
+        report(
+            "inbox deep page",
+            size=size,
+            figure=deep_p50,
+            unit="ms p50",
+            target=("figure", "<=", 200),
+            note=f"keyset page at row {total // 2}; {load}",
+        )
+        for label, (term, matches, p50) in searches.items():
+            # A "rare" or "common" term that matches nothing measured a zero-match search: that
+            # is not the scenario, so it is reported as not measured (the time is in the note).
+            hollow = not matches and label != "zero-match"
+            report(
+                f"inbox search, {label} term",
+                size=size,
+                figure=None if hollow else p50,
+                unit="ms p50",
+                target=("figure", "<=", 150),
+                note=f"q={term!r} matches {matches:,} rows"
+                + (f"; {p50:.0f} ms, but no row matches: not this scenario" if hollow else "")
+                + f"; {load}",
+            )
 
 
 if __name__ == "__main__":

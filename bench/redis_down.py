@@ -30,7 +30,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from _harness import ROOT, free_port, quick, scratch_database, wrk
+from _harness import ROOT, free_port, machine_load, quick, report, scratch_database, wrk
 
 BENCH = Path(__file__).resolve().parent
 
@@ -185,6 +185,29 @@ def main() -> None:
         )
     print(f"ratio per round:          {rounds}")
     print(f"ratio killed / up:        {down_rps / up_rps:.2f}x (goal >= 0.9x, 0 errors, 0 lost)")
+    errors = sum(r[2] for rows in (up, down) for r in rows)
+    lost = sum(r[3] for rows in (up, down) for r in rows)
+    size = f"{args.workers} workers, {args.rounds}x({args.seconds}+{args.seconds}) s"
+    report(
+        "form POST, Redis killed / up",
+        size=size,
+        figure=down_rps,
+        unit="submissions/s",
+        baseline=up_rps,
+        baseline_name="with Redis/s",
+        ratio=down_rps / up_rps,
+        target=("ratio", ">=", 0.9),
+        note=f"rounds {rounds}; load {machine_load()}",
+    )
+    report(
+        "form POST with Redis killed: errors + lost",
+        size=size,
+        figure=errors + lost,
+        unit="requests",
+        target=("figure", "==", 0),
+        note=f"{errors} errors, {lost} submissions lost",
+        correctness=True,
+    )
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def table(rows: list[dict]) -> str:
         [
             r["scenario"],
             r.get("size") or "—",
-            f"{fmt(r.get('figure'))} {r.get('unit', '')}".strip(),
+            f"{fmt(r['figure'])} {r.get('unit', '')}".strip() if r.get("figure") is not None else "—",
             (f"{fmt(r.get('baseline'))} {r.get('baseline_name', '')}".strip() if r.get("baseline") else "—"),
             f"{r['ratio']:.2f}x" if r.get("ratio") is not None else "—",
             r.get("target") or "—",

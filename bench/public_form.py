@@ -144,7 +144,8 @@ def main() -> None:
         )
         try:
             time.sleep(4)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            # A busy machine may take a while to answer the first request (workers loading).
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             conn.request("GET", "/aspirasi/kirim/")
             response = conn.getresponse()
             html = response.read().decode()

@@ -129,7 +129,7 @@ def main() -> None:
                 env=env,
             )
             time.sleep(4)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             conn.request("GET", "/aspirasi/kirim/")
             response = conn.getresponse()
             html = response.read().decode()

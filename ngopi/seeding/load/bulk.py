@@ -35,8 +35,8 @@ OPEN = ["new", "triaged", "in_progress", "waiting_reporter"]
 class Progress:
     """``label: done/total (pct) rows/s ETA`` on stderr, rewritten in place at most twice a second."""
 
-    def __init__(self, label: str, total: int, stream=None):
-        self.label, self.total, self.done = label, total, 0
+    def __init__(self, label: str, total: int, stream=None, unit: str = "rows"):
+        self.label, self.total, self.done, self.unit = label, total, 0, unit
         self.stream = stream or sys.stderr
         self.started = self.shown = time.monotonic()
 
@@ -55,7 +55,7 @@ class Progress:
         filled = int(width * self.done / self.total) if self.total else width
         self.stream.write(
             f"\r{self.label:<13} [{'#' * filled}{'.' * (width - filled)}] {self.done:,}/{self.total:,} "
-            f"{rate:,.0f} rows/s, {elapsed:,.0f} s, ETA {left:,.0f} s "
+            f"{rate:,.1f} {self.unit}/s, {elapsed:,.0f} s, ETA {left:,.0f} s "
         )
         self.stream.flush()
 
@@ -99,7 +99,7 @@ def secondary_indexes_dropped(model, stream=None):
             cursor.execute(f'DROP INDEX "{name}"')
     # No ``finally``: on an error the transaction rolls back, and the indexes with it.
     yield [name for name, _definition in indexes]
-    progress = Progress(f"{model._meta.model_name[:10]} ix", len(indexes), stream)
+    progress = Progress(f"{model._meta.model_name[:10]} ix", len(indexes), stream, unit="indexes")
     with connection.cursor() as cursor:
         # Any deferred foreign-key checks run now: an index cannot be built on a table with
         # pending trigger events.

@@ -61,16 +61,15 @@ check: lint messages
 	DEBUG=1 $(PY) manage.py check --fail-level WARNING
 
 # Benchmarks (speed goals as ratios measured in one run); each makes and drops its own database.
-# Every bench/*.py but the helpers (_*.py). `make bench BENCH_QUICK=1` runs them all with small
-# sizes (a few minutes: they start and finish, the figures mean nothing); `BENCHMARKS="inbox
-# serentak"` picks some; `BENCH_ARGS=...` is passed to each. Needs PostgreSQL, redis-server, wrk.
-BENCHMARKS ?= $(sort $(basename $(notdir $(filter-out bench/_%,$(wildcard bench/*.py)))))
+# bench/_run.py runs every bench/*.py but the helpers (_*.py), prints one table (scenario, size,
+# figure, baseline in the same run, ratio, target, verdict) and writes var/bench/results.json.
+# `make bench BENCH_QUICK=1` runs them all with small sizes (a few minutes: they start and finish,
+# the figures are not judged); `BENCHMARKS="inbox serentak"` picks some; BENCH_ASPIRATIONS=10000000
+# sets the data size; `BENCH_ARGS=...` is passed to each. Needs PostgreSQL, redis-server, wrk.
+BENCHMARKS ?=
+BENCH_ASPIRATIONS ?=
 bench: $(STAMP) messages
-	@for b in $(BENCHMARKS); do \
-		echo "== $$b"; start=$$SECONDS; \
-		$(PY) bench/$$b.py $(BENCH_ARGS) || exit 1; \
-		echo "== $$b: $$((SECONDS - start)) s"; \
-	done
+	BENCH_ASPIRATIONS=$(BENCH_ASPIRATIONS) $(PY) bench/_run.py $(BENCHMARKS) -- $(BENCH_ARGS)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

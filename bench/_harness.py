@@ -12,6 +12,7 @@ Options given on the command line still win.
 """
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -37,6 +38,13 @@ QUICK = os.environ.get("BENCH_QUICK", "").strip().lower() in {"1", "true", "yes"
 def quick(full, small):
     """A default size: ``full`` for a measurement, ``small`` under BENCH_QUICK."""
     return small if QUICK else full
+
+
+def aspirations_default() -> int:
+    """How many aspirations the data-size benchmarks load unless told: BENCH_ASPIRATIONS (``make
+    bench BENCH_ASPIRATIONS=10000000``, or ``bench/_run.py --aspirations``), else 1,000,000 (2,000
+    under BENCH_QUICK)."""
+    return int(os.environ.get("BENCH_ASPIRATIONS") or quick(1_000_000, 2_000))
 
 
 @contextlib.contextmanager
@@ -82,3 +90,64 @@ def wrk(url, seconds, connections, script=None):
     failures = (int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0)
     p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
     return rps, total, failures, p50
+
+
+# --- Results -------------------------------------------------------------------------------------
+# Every benchmark reports each figure it measured with ``report``: one JSON line on stdout, tagged
+# so the runner (bench/_run.py, ``make bench``) can collect it among the human-readable output.
+RESULT_TAG = "BENCH-RESULT "
+_OPS = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, "==": lambda a, b: a == b}
+
+
+def report(
+    scenario: str,
+    *,
+    size: str,
+    figure: float | None,
+    unit: str,
+    baseline: float | None = None,
+    baseline_name: str = "",
+    ratio: float | None = None,
+    target: tuple[str, str, float] | None = None,
+    note: str = "",
+    correctness: bool = False,
+) -> dict:
+    """One measured figure, with its baseline (measured in the same run) and its target.
+
+    ``target`` is ``(what, op, limit)``: ``what`` is ``"figure"`` or ``"ratio"``, ``op`` one of
+    ``<=``, ``>=``, ``==``. The verdict is ``pass``/``FAIL`` only when that value was measured
+    here at full size; ``not measured`` when it was not, ``not judged (quick)`` under BENCH_QUICK
+    (the sizes are too small for the figure to mean anything) and ``no target`` without one.
+    A ``correctness`` figure (duplicates, missing rows, errors) is judged at any size.
+    """
+    if target is None:
+        verdict = "no target"
+    else:
+        what, op, limit = target
+        value = figure if what == "figure" else ratio
+        if value is None:
+            verdict = "not measured"
+        elif QUICK and not correctness:
+            verdict = "not judged (quick)"
+        else:
+            verdict = "pass" if _OPS[op](value, limit) else "FAIL"
+    row = {
+        "scenario": scenario,
+        "size": size,
+        "figure": figure,
+        "unit": unit,
+        "baseline": baseline,
+        "baseline_name": baseline_name,
+        "ratio": ratio,
+        "target": None if target is None else f"{target[0]} {target[1]} {target[2]:g}",
+        "verdict": verdict,
+        "quick": QUICK,
+        "note": note,
+    }
+    print(RESULT_TAG + json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
+def machine_load() -> str:
+    """The load average when measured (others share the machine's two cores)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])

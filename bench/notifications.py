@@ -1,14 +1,18 @@
 """10,000 due e-mail notifications delivered by one worker, against 10,000 no-op tasks on the
-same broker and worker, measured in one run; counts duplicates.
+same broker and worker, measured in one run; counts duplicates. Then a second round with two
+workers, the second killed (SIGKILL) while it sends: every notification must still go out once
+(its claims lapse and the survivor's sweep takes them over), none twice.
 
-    .venv/bin/python bench/notifications.py [--count 10000]
+    .venv/bin/python bench/notifications.py [--count 10000] [--lease 6]
 
-Starts its own Redis on a free port and one Celery worker (solo pool) on the scratch database;
-e-mail goes to files so every delivered message can be counted.
+Starts its own Redis on a free port and Celery workers (solo pool) on the scratch database;
+e-mail goes to files so every delivered message can be counted by its Message-ID (stable per
+notification: a repeat after a crash carries the same one).
 """
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,12 +20,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness import ROOT, free_port, quick, scratch_database
+from _harness import ROOT, free_port, machine_load, quick, report, scratch_database
+
+
+def mail_ids(folder: Path) -> dict[int, int]:
+    """Notification id -> how many e-mails carried its Message-ID."""
+    found: dict[int, int] = {}
+    for path in folder.glob("*.log"):
+        for pk in re.findall(r"Message-ID: <notification-(\d+)@", path.read_text(errors="replace")):
+            found[int(pk)] = found.get(int(pk), 0) + 1
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=quick(10_000, 200))
+    parser.add_argument("--lease", type=int, default=6, help="claim lease (s) in the killed-worker round")
     args = parser.parse_args()
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
@@ -43,6 +57,7 @@ def main() -> None:
     os.environ["REDIS_URL"] = broker
     mail_dir = Path(tempfile.mkdtemp(prefix="ngopi-bench-mail-"))
     worker = None
+    worker_pids = []
     try:
         with scratch_database() as db_name:
             import redis as redis_client
@@ -64,25 +79,30 @@ def main() -> None:
                 "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                 "EMAIL_FILE_PATH": str(mail_dir),
             }
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "ngopi",
-                    "worker",
-                    "--pool=solo",
-                    "--loglevel=WARNING",
-                    "--without-mingle",
-                    "--without-gossip",
-                    "--without-heartbeat",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+
+            def start_worker(extra=None):
+                return subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "ngopi",
+                        "worker",
+                        "--pool=solo",
+                        "--loglevel=WARNING",
+                        "--without-mingle",
+                        "--without-gossip",
+                        "--without-heartbeat",
+                        "--prefetch-multiplier=1",
+                    ],
+                    cwd=ROOT,
+                    env={**env, **(extra or {})},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+
+            worker = start_worker()
             queue = redis_client.Redis.from_url(broker)
             time.sleep(3)  # worker start-up
 
@@ -127,15 +147,112 @@ def main() -> None:
                 p.read_text(errors="replace").count("\nSubject: ") for p in mail_dir.glob("*.log")
             )
 
+            ids = mail_ids(mail_dir)
+            duplicates = sum(n - 1 for n in ids.values())
+            missing = args.count - len(ids)
             print(f"notifications:            {args.count}")
             print(f"no-op tasks:              {noop_seconds:.2f} s ({args.count / noop_seconds:.0f}/s)")
             print(f"delivery (one worker):    {deliver_seconds:.2f} s ({args.count / deliver_seconds:.0f}/s)")
             print(f"ratio delivery / no-op:   {deliver_seconds / noop_seconds:.2f}x")
-            print(f"e-mails written:          {delivered} (duplicates: {delivered - args.count})")
-    finally:
-        if worker is not None:
+            print(
+                f"e-mails written:          {delivered} "
+                f"(repeated Message-IDs: {duplicates}, missing {missing})"
+            )
+            report(
+                "notifications / no-op tasks",
+                size=f"{args.count:,} e-mails, 1 worker",
+                figure=args.count / deliver_seconds,
+                unit="e-mails/s",
+                baseline=args.count / noop_seconds,
+                baseline_name="no-op tasks/s",
+                ratio=deliver_seconds / noop_seconds,
+                note=f"ratio = delivery time / no-op time; load {machine_load()}",
+            )
+
+            # Round 2: two workers, the second killed mid-run; short leases so the survivor takes
+            # the dead worker's claims over within seconds (production: 45 s).
             worker.kill()
             worker.wait()
+            shutil.rmtree(mail_dir)
+            mail_dir.mkdir()
+            lease = {"NGOPI_EMAIL_CLAIM_LEASE_SECONDS": str(args.lease)}
+            worker, second = start_worker(lease), start_worker(lease)
+            worker_pids.append(second)
+            time.sleep(3)
+            notes2 = Notification.objects.bulk_create(
+                [
+                    Notification(
+                        recipient=user,
+                        kind="session.reminder",
+                        key=f"bench2:{i}",
+                        title=f"Pengingat {i}",
+                        body="Ngopi Kamtibmas RW 18, 19:30 WIB",
+                    )
+                    for i in range(args.count)
+                ],
+                batch_size=2000,
+            )
+            Delivery.objects.bulk_create(
+                [
+                    Delivery(notification=n, channel="email", address=user.email, key=f"notification:{n.pk}")
+                    for n in notes2
+                ],
+                batch_size=2000,
+            )
+            first = {n.pk for n in notes2}
+            with app.connection_for_write(broker) as conn:
+                for _i in range(args.count // 200 + 2):
+                    app.send_task("notifications.deliver_pending", connection=conn)
+            killed_at = None
+            deadline = time.monotonic() + max(120, args.count / 20)
+            last_sweep = time.monotonic()
+            while time.monotonic() < deadline:
+                sent = Delivery.objects.filter(notification__in=first, status=DeliveryStatus.SENT).count()
+                if killed_at is None and sent >= args.count // 3:
+                    second.kill()  # SIGKILL: no clean-up, its claimed rows stay "sending"
+                    second.wait()
+                    killed_at = sent
+                if sent >= args.count:
+                    break
+                if killed_at is not None and time.monotonic() - last_sweep > args.lease / 2:
+                    with app.connection_for_write(broker) as conn:  # what beat does every minute
+                        app.send_task("notifications.sweep", connection=conn)
+                    last_sweep = time.monotonic()
+                time.sleep(0.3)
+            time.sleep(1)
+            ids2 = {k: v for k, v in mail_ids(mail_dir).items() if k in first}
+            repeated = sum(n - 1 for n in ids2.values())
+            missing2 = args.count - len(ids2)
+            print(
+                f"two workers, one killed after {killed_at} sent: {len(ids2)} delivered, "
+                f"{repeated} repeated, {missing2} missing"
+            )
+            note = f"second worker SIGKILLed after {killed_at} of {args.count} sent; lease {args.lease} s"
+            size = f"{args.count:,} e-mails, 2 workers"
+            measured = killed_at is not None
+            report(
+                "notifications duplicates",
+                size=size,
+                figure=repeated if measured else None,
+                unit="repeats",
+                target=("figure", "==", 0),
+                note=note + " (a repeat carries the same Message-ID)",
+                correctness=True,
+            )
+            report(
+                "notifications missing",
+                size=size,
+                figure=missing2 if measured else None,
+                unit="missing",
+                target=("figure", "==", 0),
+                note=note,
+                correctness=True,
+            )
+    finally:
+        for process in [worker, *worker_pids]:
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
         redis.terminate()
         redis.wait()
         shutil.rmtree(mail_dir, ignore_errors=True)

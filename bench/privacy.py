@@ -12,7 +12,7 @@ import argparse
 import time
 import timeit
 
-from _harness import quick, scratch_database
+from _harness import quick, report, scratch_database
 
 
 def main() -> None:
@@ -40,6 +40,9 @@ def main() -> None:
         token = seal(**who)
         reveal_us = timeit.timeit(lambda: reveal(token), number=runs) / runs * 1e6
         print(f"seal one identity: {seal_us:.1f} µs, open it: {reveal_us:.1f} µs, token {len(token)} chars")
+        report(
+            "identity seal", size="one identity", figure=seal_us, unit="µs", note=f"open: {reveal_us:.1f} µs"
+        )
 
         seed_units_and_areas()
         rw = Area.objects.filter(level=AreaLevel.RW).select_related("parent").first()
@@ -73,16 +76,30 @@ def main() -> None:
         settings.NGOPI_IDENTITY_KEYS = [Fernet.generate_key().decode(), *settings.NGOPI_IDENTITY_KEYS]
         for label in ("rotate", "rotate again"):
             t0 = time.perf_counter()
-            report = reseal_identities()
+            outcome = reseal_identities()
             seconds = time.perf_counter() - t0
-            rate = report.resealed / seconds
-            done = f"{report.resealed} re-encrypted, {report.current} current"
+            rate = outcome.resealed / seconds
+            done = f"{outcome.resealed} re-encrypted, {outcome.current} current"
             print(f"{label}: {done}, {seconds:.2f} s ({rate:.0f}/s)")
+            report(
+                f"identity key {label}",
+                size=f"{args.aspirations:,} identities",
+                figure=seconds,
+                unit="s",
+                note=done,
+            )
         for label in ("anonymise", "anonymise again"):
             t0 = time.perf_counter()
             count = anonymise_finished_aspirations()
             seconds = time.perf_counter() - t0
             print(f"{label}: {count} aspirations, {seconds:.2f} s ({count / seconds:.0f}/s)")
+            report(
+                f"retention {label}",
+                size=f"{args.aspirations:,} aspirations",
+                figure=seconds,
+                unit="s",
+                note=f"{count} anonymised",
+            )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from _harness import ROOT, free_port, quick, scratch_database, wrk
+from _harness import ROOT, free_port, machine_load, quick, report, scratch_database, wrk
 
 BENCH = Path(__file__).resolve().parent
 
@@ -144,7 +144,8 @@ def main() -> None:
         )
         try:
             time.sleep(4)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            # A busy machine may take a while to answer the first request (workers loading).
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             conn.request("GET", "/aspirasi/kirim/")
             response = conn.getresponse()
             html = response.read().decode()
@@ -172,15 +173,22 @@ def main() -> None:
             """)
             )
             base = f"http://127.0.0.1:{port}"
-            loads = ((f"{base}/bench/hello/", None), (f"{base}/aspirasi/kirim/", str(script)))
+            # The page a poster's QR code opens (GET, with its RW), then the submission (POST).
+            page_url = f"{base}/aspirasi/kirim/?area={rw.pk}"
+            loads = (
+                (f"{base}/bench/hello/", None),
+                (page_url, None),
+                (f"{base}/aspirasi/kirim/", str(script)),
+            )
             for url, script_path in loads:
                 wrk(url, args.warmup, args.connections, script_path)  # not measured: first requests
             workers = children_of(server.pid)
             seconds = max(args.seconds // args.rounds, 1)
-            hello, form = [], []  # per round: (req/s, requests, failures, p50, gunicorn CPU seconds)
+            hello, pages, form = [], [], []  # per round: (req/s, requests, failures, p50, gunicorn CPU s)
             for _round in range(args.rounds):
                 for url, script_path, results in (
                     (f"{base}/bench/hello/", None, hello),
+                    (page_url, None, pages),
                     (f"{base}/aspirasi/kirim/", str(script), form),
                 ):
                     before = cpu_seconds(workers)
@@ -197,6 +205,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(15)
+        page_rps = statistics.mean(r[0] for r in pages)
+        page_fail = sum(r[2] for r in pages)
+        page_cpu = sum(r[4] for r in pages) / sum(r[1] for r in pages) * 1000
         hello_rps, form_rps = (statistics.mean(r[0] for r in rows) for rows in (hello, form))
         hello_total, form_total = (sum(r[1] for r in rows) for rows in (hello, form))
         hello_fail, form_fail = (sum(r[2] for r in rows) for rows in (hello, form))
@@ -214,8 +225,38 @@ def main() -> None:
             f"of gunicorn + {cpu_postgres / form_total * 1000:.2f} ms of PostgreSQL"
         )
         print(f"form page (GET):          {page}")
-        print(f"ratio per round:          {rounds}")
+        print(f"ratio per round (POST):   {rounds}")
+        print(
+            f"form page GET:            {page_rps:.0f} pages/s, {page_fail} errors, "
+            f"{page_cpu:.2f} ms CPU each"
+        )
         print(f"ratio form / hello:       {form_rps / hello_rps:.2f}x (goal >= 0.2x and >= 100/s)")
+        print(f"ratio page GET / hello:   {page_rps / hello_rps:.2f}x (goal >= 0.25x)")
+        size = f"{args.workers} workers, {args.rounds}x{seconds}s, load {machine_load()}"
+        report(
+            "form GET / hello",
+            size=size,
+            figure=page_rps,
+            unit="pages/s",
+            baseline=hello_rps,
+            baseline_name="hello/s",
+            ratio=page_rps / hello_rps,
+            target=("ratio", ">=", 0.25),
+            note=f"{page_fail} errors; {page_cpu:.2f} ms gunicorn CPU per page vs hello {per_hello:.2f}",
+        )
+        report(
+            "form POST / hello",
+            size=size,
+            figure=form_rps,
+            unit="submissions/s",
+            baseline=hello_rps,
+            baseline_name="hello/s",
+            ratio=form_rps / hello_rps,
+            # The issue accepts the write's 0.13x for now (its goal 0.2x is not met, docs/benchmarks.md):
+            # the target here is that it does not regress below what the issue measured.
+            target=("ratio", ">=", 0.13),
+            note=f"{form_fail} errors; stored {stored} of {form_total}; 0.2x goal deferred by the issue",
+        )
 
 
 if __name__ == "__main__":

@@ -147,6 +147,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache and Celery broker ------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# Rendered page parts that are the same for every visitor (the public form's, per language),
+# kept in each process's memory: no round trip, and unaffected by Redis being down.
+FRAGMENTS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -155,14 +159,16 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ngopi"),
             # A dead Redis must fail fast: the rate limits then count per process (core/counters.py).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
+        },
+        "fragments": FRAGMENTS_CACHE,
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        "fragments": FRAGMENTS_CACHE,
     }
 
 # After the cache fails, rate limits count per process for this long before it is tried again.

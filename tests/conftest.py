@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from aspirations import routing
 from ngopi.accounts.enums import Role, UnitKind
@@ -44,6 +44,7 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    caches["fragments"].clear()  # the public form page's rendered parts (per process)
     counters.reset()  # each process's fallback counters, and any remembered cache failure
     routing.forget()  # the public form's in-memory copy must not outlive a test's data
     queue.reset()  # a broker failure remembered by this process

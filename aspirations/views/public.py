@@ -4,10 +4,12 @@ tracking, replying and rating."""
 import functools
 
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import challenge, conf, forms, ratelimit, routing, selectors, services, workflow
 from ..enums import FOR_REPORTER, OPEN_STATUSES
 
+FRAGMENT_SECONDS = 3600  # the form page's unchanging parts (keyed by the routing table's copy too)
 STEP = "langkah"  # the name of the form's "show the choices" button (area steps without JavaScript)
 CHALLENGE_NEEDED = gettext_lazy(
     "Many aspirations were sent from your connection in the last few minutes, so your browser "
@@ -86,6 +89,9 @@ def submit(request):
             else:
                 return redirect("aspirations:receipt", code=aspiration.code)
     else:
+        cached = _cached_blank_page(request)
+        if cached is not None:
+            return cached
         session = selectors.session_for_form(pk=request.GET.get("kegiatan"))
         initial = {"kegiatan": session.pk if session else None}
         area = request.GET.get("area") or (session.rw_id if session else None)
@@ -94,7 +100,8 @@ def submit(request):
         initial.update({step: request.GET[step] for step in forms.AREA_STEPS if step in request.GET})
         form = forms.AspirationForm(initial=initial)
         form.session = session
-    return render(
+    caching = request.method == "GET" and _blank_page_key(request) is not None
+    response = render(
         request,
         "aspirations/submit.html",
         {
@@ -102,10 +109,46 @@ def submit(request):
             "session": form.session,
             "step_field": STEP,
             "stepped": STEP in request.POST,
-            "challenge": challenge.issue(),
+            "challenge": PUZZLE_SLOT if caching else challenge.issue(),
+            **({"csrf_token": CSRF_SLOT} if caching else {}),
+            # The page's unchanging parts are cached per process for a GET (see the template),
+            # for as long as this copy of the routing table (its categories) lives.
+            "fragment_seconds": FRAGMENT_SECONDS if request.method == "GET" else 0,
+            "routing_stamp": routing.current().loaded_at,
         },
         status=429 if decision and decision.challenged else 400 if form.is_bound else 200,
     )
+    if caching:
+        caches["fragments"].set(_blank_page_key(request), response.content.decode(), FRAGMENT_SECONDS)
+        return _fill_slots(request, response.content.decode())
+    return response
+
+
+# The blank form page, as a poster's QR code opens it, is the same for every anonymous visitor
+# but for the CSRF token and the puzzle: it is rendered once per process, language, address
+# (``?area=`` differs per poster) and copy of the routing table (its categories and RWs) with
+# two placeholders, which each request fills in. A signed-in user, a session link (``?kegiatan=``:
+# its title and state may change) or a pending message gets the page rendered for him.
+CSRF_SLOT = "csrfslot0f5b3c9e1d7a"
+PUZZLE_SLOT = "puzzleslot7c2e9a4b6d10"
+
+
+def _blank_page_key(request) -> str | None:
+    if request.user.is_authenticated or "kegiatan" in request.GET or messages.get_messages(request):
+        return None
+    stamp = routing.current().loaded_at
+    return f"aspirations:form-page:{translation.get_language()}:{stamp}:{request.get_full_path()}"
+
+
+def _fill_slots(request, page: str) -> HttpResponse:
+    page = page.replace(CSRF_SLOT, get_token(request)).replace(PUZZLE_SLOT, challenge.issue())
+    return HttpResponse(page)  # never_cache (on the view) adds the headers
+
+
+def _cached_blank_page(request) -> HttpResponse | None:
+    key = _blank_page_key(request)
+    page = caches["fragments"].get(key) if key else None
+    return _fill_slots(request, page) if page is not None else None
 
 
 @require_GET

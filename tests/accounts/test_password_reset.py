@@ -103,11 +103,12 @@ def test_password_reset_page_stays_up_with_the_cache_down(client, settings, bhab
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings.CACHES = {
+        "fragments": settings.FRAGMENTS_CACHE,
         "default": {
             "BACKEND": "ngopi.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
+        },
     }
     response = client.post(RESET, {"email": bhabin.email}, follow=True)
     assert response.status_code == 200

@@ -21,10 +21,11 @@ def shared_cache(request, settings, tmp_path):
     cache's own clock along with time-machine's (Redis keeps time itself: its TTLs are shortened)."""
     if request.param == "file":
         settings.CACHES = {
+            "fragments": settings.FRAGMENTS_CACHE,
             "default": {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                 "LOCATION": str(tmp_path / "cache"),
-            }
+            },
         }
         return lambda seconds: None
     if not django_settings.REDIS_URL:
@@ -32,11 +33,12 @@ def shared_cache(request, settings, tmp_path):
             pytest.fail("CI is set but REDIS_URL is not")
         pytest.skip("needs REDIS_URL")
     settings.CACHES = {
+        "fragments": settings.FRAGMENTS_CACHE,
         "default": {
             "BACKEND": "ngopi.core.cache.RedisCache",
             "LOCATION": django_settings.REDIS_URL,
             "KEY_PREFIX": "ratelimit-test",
-        }
+        },
     }
     cache.clear()
     client = cache._cache.get_client(write=True)

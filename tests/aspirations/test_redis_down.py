@@ -22,7 +22,10 @@ URL = "/aspirasi/kirim/"
 def own_redis(settings):
     server = RedisServer(free_port())
     server.start()
-    settings.CACHES = {"default": {"BACKEND": "ngopi.core.cache.RedisCache", "LOCATION": server.url}}
+    settings.CACHES = {
+        "default": {"BACKEND": "ngopi.core.cache.RedisCache", "LOCATION": server.url},
+        "fragments": settings.FRAGMENTS_CACHE,
+    }
     settings.NGOPI_CACHE_RETRY_SECONDS = 0.5
     original = app.conf.broker_url
     app.conf.broker_url = server.url

@@ -4,7 +4,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from aspirations.models import Aspiration
+from aspirations.enums import EntryKind, Kind, Status
+from aspirations.models import Aspiration, TimelineEntry
 from events.models import Session
 from ngopi.accounts.models import PoliceUnit
 
@@ -18,6 +19,25 @@ SMALL_POLDA = [
     "--rws-per-village",
     "2",
 ]
+
+
+def test_seed_load_with_aspirations_adds_their_follow_ups_and_shows_progress(db):
+    err = StringIO()
+    call_command(
+        "seed_load", *SMALL_POLDA, "--aspirations", "30", "--sessions", "10", stdout=StringIO(), stderr=err
+    )
+    assert Aspiration.objects.filter(code__startswith="LD-").count() == 30
+    entries = TimelineEntry.objects.filter(aspiration__code__startswith="LD-")
+    assert entries.filter(kind=EntryKind.SUBMITTED).count() == 30
+    assert (
+        entries.filter(kind=EntryKind.FOLLOW_UP).count()
+        == Aspiration.objects.exclude(acknowledged_at=None).count()
+    )
+    assert Session.objects.count() == 10
+    assert "rows/s" in err.getvalue() and "ETA" in err.getvalue()
+    # The generated rows keep the rules the application keeps.
+    assert not Aspiration.objects.filter(status=Status.RESOLVED, outcome=None).exists()
+    assert not Aspiration.objects.exclude(kind=Kind.TIP).exclude(verification="").exists()
 
 
 def test_seed_dashboard_load_fills_the_seed_load_polda_once(db):

@@ -6,8 +6,10 @@
 Builds on ``units.seed_units_and_areas`` (≈ 60 units, 3,000 RWs and posts) and adds, over the
 last ``days`` days (three years by default): aspirations spread evenly in time and over the
 RWs, mostly finished when old and mostly open when recent (a small tail of old ones still open
-and overdue), a quarter of them tips; sessions at the posts, mostly reported in the past, planned
-in the next month. PostgreSQL rows go in with COPY; other databases get ``bulk_create``.
+and overdue), a quarter of them tips, each with its follow-up trail; sessions at the posts, mostly
+reported in the past, planned in the next month. On PostgreSQL the rows are generated inside the
+database in batches, with a progress bar on stderr (``bulk.py``); other databases get the same
+rows from Python through ``bulk_create`` (without the trail).
 """
 
 import random
@@ -17,12 +19,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from aspirations.enums import Kind, Priority, Privacy, Source, Status, Verification
-from aspirations.models import Aspiration, Category, OutcomeCode
+from aspirations.models import Aspiration, Category, OutcomeCode, TimelineEntry
 from events.enums import SessionStatus
 from events.models import Operation, Session, SessionKind, SessionReport
 from ngopi.accounts.enums import Role
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
+from ngopi.seeding.load import bulk
 from ngopi.seeding.load.units import seed_units_and_areas
 from ngopi.seeding.texts import POOL_SIZE, TextPool, keeping_search_vectors
 
@@ -251,7 +254,9 @@ def seed_dashboard_load(
     days: int = 3 * 365,
     prefix: str = "load",
     seed: int = 6,
+    stream=None,
 ) -> dict[str, int]:
+    """``stream``: where the progress bars go (stderr by default)."""
     created = seed_units_and_areas(prefix=prefix)
     if Aspiration.objects.filter(code__startswith="LD-").exists():
         return {**created, "load_aspirations": 0, "load_sessions": 0}
@@ -281,6 +286,32 @@ def seed_dashboard_load(
     rws = sorted({(rw, village, unit) for _pk, rw, village, unit in post_rows})
     categories = list(Category.objects.values_list("pk", flat=True))
     outcomes = list(OutcomeCode.objects.values_list("pk", flat=True))
+    if connection.vendor == "postgresql":  # generated inside PostgreSQL (bulk.py), with progress bars
+        n_aspirations = bulk.load_aspirations(
+            count=aspirations,
+            start=now - timedelta(days=days),
+            now=now,
+            rws=rws,
+            categories=categories,
+            outcomes=outcomes,
+            operations=operations,
+            stream=stream,
+        )
+        n_sessions = bulk.load_sessions(
+            count=sessions,
+            start=now - timedelta(days=days),
+            now=now,
+            posts=[(pk, rw, unit) for pk, rw, _village, unit in post_rows],
+            kind_id=SessionKind.objects.values_list("pk", flat=True).first(),
+            organiser_id=polda.pk,
+            operations=operations,
+            actor_id=actor.pk,
+            stream=stream,
+        )
+        with connection.cursor() as cursor:
+            for model in (Aspiration, TimelineEntry, Session, SessionReport):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+        return {**created, "load_aspirations": n_aspirations, "load_sessions": n_sessions}
     rows = _aspiration_rows(
         count=aspirations,
         days=days,

@@ -98,9 +98,7 @@ def test_agenda_of_a_new_session_carries_the_rws_open_items(world, binmas, bhabi
     assert [i.text.split(" — ")[0] for i in _section(session, "himbauan").items] == ["Cooling system Pilkada"]
 
 
-def test_session_moved_to_another_rw_takes_that_rws_agenda_and_keeps_what_was_ticked(
-    world, binmas, bhabin
-):
+def test_session_moved_to_another_rw_takes_that_rws_agenda_and_keeps_what_was_ticked(world, binmas, bhabin):
     rw18_complaint = make_aspiration(rw=world.rw18, description="Lampu jalan mati di gang 3.")
     rw18_noted = make_aspiration(rw=world.rw18, description="Jalan berlubang di depan pos.")
     rw19_complaint = make_aspiration(rw=world.rw19, description="Parkir liar di RW 19.")

@@ -174,7 +174,7 @@ WITH base AS (
 )
 INSERT INTO aspirations_aspiration (
     code, kind, category_id, description, rw_id, village_id, unit_id, location_detail, urgent,
-    search_vector,
+    search_vector, agenda_text, public_summary, outcome_public,
     acknowledged_at, privacy, reporter_identity, source, operation_id, status, priority, due_at,
     outcome_id, resolution, verification, verification_results, referred_to, referral_reference,
     resolved_at, closed_at, rating, rating_comment, search_document, created_at, updated_at
@@ -182,7 +182,8 @@ INSERT INTO aspirations_aspiration (
 SELECT 'LD-' || lpad(i::text, 12, '0'), kind,
        (%(categories)s::bigint[])[1 + floor(c * %(n_categories)s)::int],
        {description}, (%(rw_ids)s::bigint[])[r], (%(village_ids)s::bigint[])[r],
-       (%(unit_ids)s::bigint[])[r], {location_detail}, urgent, {search_vector}, acknowledged,
+       (%(unit_ids)s::bigint[])[r], {location_detail}, urgent, {search_vector}, '', '', false,
+       acknowledged,
        CASE WHEN p < 0.7 THEN 'anonymous' ELSE 'public' END, '', 'public_form',
        CASE WHEN o < 0.1 THEN (%(operations)s::bigint[])[1 + floor(e * %(n_operations)s)::int] END,
        status, CASE WHEN urgent THEN 'urgent' ELSE 'normal' END,

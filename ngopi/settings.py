@@ -450,6 +450,7 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "events.enums.SessionStatus",
         "PostKindEnum": "ngopi.areas.enums.PostKind",
         "CommitmentStatusEnum": "events.enums.CommitmentStatus",
+        "BatchStatusEnum": "events.enums.BatchStatus",
     },
 }
 # Requests per minute for each API token (or signed-in user, or address without either).

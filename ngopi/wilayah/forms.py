@@ -11,4 +11,5 @@ class FollowForm(forms.Form):
             "before and its summary after it. Every e-mail has a link to stop."
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        error_messages={"invalid": _("Enter a valid e-mail address, for example nama@contoh.id.")},
     )

@@ -77,6 +77,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_redis(port: int) -> subprocess.Popen:
+    """A redis-server of the benchmark's own on ``port`` (nothing saved to disk); the caller
+    stops it by its process (never another Redis)."""
+    import shutil
+
+    command = [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1"]
+    return subprocess.Popen([*command, "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+
+
 def wrk(url, seconds, connections, script=None):
     """Drive ``url`` with wrk: (requests/s, requests, failed requests, p50 latency)."""
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]

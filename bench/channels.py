@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from _harness import ROOT, free_port, quick, scratch_database
+from _harness import ROOT, free_port, quick, scratch_database, start_redis
 
 from tests.fakes.graph_api import PHONE_NUMBER_ID, TOKEN, FakeGraphApi, make_status_payload
 
@@ -44,20 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
-    redis = subprocess.Popen(
-        [
-            shutil.which("redis-server"),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    redis = start_redis(port)
     fake = FakeGraphApi().start()
     os.environ.update(
         CELERY_BROKER_URL=broker,

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness import ROOT, free_port, machine_load, quick, report, scratch_database
+from _harness import ROOT, free_port, machine_load, quick, report, scratch_database, start_redis
 
 
 def mail_ids(folder: Path) -> dict[int, int]:
@@ -32,6 +32,33 @@ def mail_ids(folder: Path) -> dict[int, int]:
     return found
 
 
+def due_emails(user, prefix: str, count: int) -> list:
+    """``count`` notifications to ``user``, each with its e-mail delivery due now."""
+    from ngopi.notifications.models import Delivery, Notification
+
+    notes = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind="session.reminder",
+                key=f"{prefix}:{i}",
+                title=f"Pengingat {i}",
+                body="Ngopi Kamtibmas RW 18, 19:30 WIB",
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    Delivery.objects.bulk_create(
+        [
+            Delivery(notification=n, channel="email", address=user.email, key=f"notification:{n.pk}")
+            for n in notes
+        ],
+        batch_size=2000,
+    )
+    return notes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=quick(10_000, 200))
@@ -39,20 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
-    redis = subprocess.Popen(
-        [
-            shutil.which("redis-server"),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    redis = start_redis(port)
     os.environ["CELERY_BROKER_URL"] = broker
     os.environ["REDIS_URL"] = broker
     mail_dir = Path(tempfile.mkdtemp(prefix="ngopi-bench-mail-"))
@@ -67,7 +81,7 @@ def main() -> None:
             from ngopi.accounts.models import User
             from ngopi.celery import app
             from ngopi.notifications.enums import DeliveryStatus
-            from ngopi.notifications.models import Delivery, Notification
+            from ngopi.notifications.models import Delivery
 
             user = User.objects.create(
                 username="bench-officer", email="officer@polri.example", role=Role.ADMINISTRATOR
@@ -116,26 +130,7 @@ def main() -> None:
             time.sleep(0.5)  # the last message may still be in the worker's hands
             noop_seconds = time.perf_counter() - t0
 
-            notes = Notification.objects.bulk_create(
-                [
-                    Notification(
-                        recipient=user,
-                        kind="session.reminder",
-                        key=f"bench:{i}",
-                        title=f"Pengingat {i}",
-                        body="Ngopi Kamtibmas RW 18, 19:30 WIB",
-                    )
-                    for i in range(args.count)
-                ],
-                batch_size=2000,
-            )
-            Delivery.objects.bulk_create(
-                [
-                    Delivery(notification=n, channel="email", address=user.email, key=f"notification:{n.pk}")
-                    for n in notes
-                ],
-                batch_size=2000,
-            )
+            due_emails(user, "bench", args.count)
             with app.connection_for_write(broker) as conn:
                 t0 = time.perf_counter()
                 app.send_task("notifications.sweep", connection=conn)
@@ -179,26 +174,7 @@ def main() -> None:
             worker, second = start_worker(lease), start_worker(lease)
             worker_pids.append(second)
             time.sleep(3)
-            notes2 = Notification.objects.bulk_create(
-                [
-                    Notification(
-                        recipient=user,
-                        kind="session.reminder",
-                        key=f"bench2:{i}",
-                        title=f"Pengingat {i}",
-                        body="Ngopi Kamtibmas RW 18, 19:30 WIB",
-                    )
-                    for i in range(args.count)
-                ],
-                batch_size=2000,
-            )
-            Delivery.objects.bulk_create(
-                [
-                    Delivery(notification=n, channel="email", address=user.email, key=f"notification:{n.pk}")
-                    for n in notes2
-                ],
-                batch_size=2000,
-            )
+            notes2 = due_emails(user, "bench2", args.count)
             first = {n.pk for n in notes2}
             with app.connection_for_write(broker) as conn:
                 for _i in range(args.count // 200 + 2):

@@ -198,7 +198,7 @@ SELECT 'LD-' || lpad(i::text, 12, '0'), kind,
        CASE WHEN status = 'closed' AND t < 0.3 THEN 1 + floor(t / 0.3 * 5)::int END,
        '', {search_document}, created,
        coalesce(CASE WHEN status = 'closed' THEN resolved END, resolved, acknowledged, created)
-FROM rows JOIN {texts} t ON t.n = (i * 7919) %% %(n_texts)s
+FROM rows JOIN {texts} t ON t.n = (i::bigint * 7919) %% %(n_texts)s
 """
 
 TIMELINE_SQL = f"""

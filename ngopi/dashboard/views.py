@@ -119,9 +119,10 @@ def _separator(request) -> str:
 
 def _as_job(request, filters, identities: bool, format: str, separator: str = "comma"):
     """Over ``NGOPI_EXPORT_ASYNC_ROWS`` rows: a background job and its page; else None (stream)."""
-    total = exports.count(user=request.user, f=filters)
-    if total <= settings.NGOPI_EXPORT_ASYNC_ROWS:
+    threshold = settings.NGOPI_EXPORT_ASYNC_ROWS
+    if exports.count(user=request.user, f=filters, up_to=threshold) <= threshold:
         return None
+    total = exports.count(user=request.user, f=filters)
     job = services.start_export(
         user=request.user,
         filters=filters,

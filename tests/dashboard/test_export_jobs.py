@@ -202,3 +202,17 @@ def test_job_page_queries_do_not_grow_with_the_rows(login, data, kapolsek, djang
     tasks.run_export(job.pk)
     with django_assert_max_num_queries(6):
         assert client.get(f"/dasbor/ekspor/{job.pk}/").status_code == 200
+
+
+def test_job_page_is_refused_to_a_user_without_the_dashboard(login, data, kapolsek, bhabin):
+    job = _start(login(kapolsek))
+    assert login(bhabin).get(f"/dasbor/ekspor/{job.pk}/").status_code == 403
+
+
+def test_admin_lists_export_jobs_read_only(login, data, kapolsek, administrator):
+    job = _start(login(kapolsek))
+    client = login(administrator)
+    assert client.get("/admin/dashboard/exportjob/").status_code == 200
+    page = client.get(f"/admin/dashboard/exportjob/{job.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()

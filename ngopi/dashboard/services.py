@@ -100,6 +100,14 @@ def _claim(job_id: int) -> int | None:
     return ExportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
 
 
+def _remove(path: Path) -> None:
+    """Delete a file if it is there; a disk that refuses is logged, never raised."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("export file %s not deleted (%s)", path.name, type(exc).__name__)
+
+
 def _path(job: ExportJob, attempt: int) -> Path:
     return Path("exports") / f"{job.pk}-{attempt}.{job.format}"
 
@@ -123,8 +131,8 @@ def run_export(*, job_id: int) -> str | None:
 
     relative = _path(job, attempt)
     target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
             if job.format == ExportJob.Format.XLSX:
                 exports.xlsx_file(
@@ -142,14 +150,14 @@ def run_export(*, job_id: int) -> str | None:
                     handle.write(piece.encode("utf-8"))
     except Exception:
         log.exception("export job %s failed", job_id)
-        target.unlink(missing_ok=True)
+        _remove(target)
         if attempt >= MAX_ATTEMPTS:
             _finish(mine, status=Status.FAILED, job=job)
         else:
             mine.update(status=Status.QUEUED, heartbeat_at=timezone.now())
         return Status.FAILED if attempt >= MAX_ATTEMPTS else Status.QUEUED
     if not _finish(mine, status=Status.DONE, job=job, file=str(relative)):
-        target.unlink(missing_ok=True)  # taken over meanwhile: the newer attempt's file counts
+        _remove(target)  # taken over meanwhile: the newer attempt's file counts
         return None
     return Status.DONE
 
@@ -191,7 +199,7 @@ def sweep_exports() -> dict:
     expired = list(ExportJob.objects.filter(expires_at__lt=now).values_list("pk", "file"))
     for _pk, file in expired:
         if file:
-            (Path(settings.MEDIA_ROOT) / file).unlink(missing_ok=True)
+            _remove(Path(settings.MEDIA_ROOT) / file)
     ExportJob.objects.filter(pk__in=[pk for pk, _file in expired]).delete()
     stale = (
         Q(status=Status.RUNNING, heartbeat_at__lt=_stale_before())

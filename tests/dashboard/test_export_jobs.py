@@ -216,3 +216,24 @@ def test_admin_lists_export_jobs_read_only(login, data, kapolsek, administrator)
     page = client.get(f"/admin/dashboard/exportjob/{job.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+
+
+def test_job_that_cannot_be_written_is_retried_then_fails_with_a_notification(login, data, kapolsek, frozen):
+    client = login(kapolsek)
+    job = _start(client)
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "exports").write_text("not a folder")  # the disk refuses the file
+    assert tasks.run_export(job.pk) == "queued"
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("queued", 1)
+    for _attempt in range(2):
+        frozen.shift(timedelta(minutes=11))
+        assert tasks.sweep_exports()["retried"] == 1
+        tasks.run_export(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("failed", 3)
+    assert Notification.objects.get(kind="dashboard.export_ready").title == "Ekspor Anda gagal"
+    page = login(kapolsek).get(f"/dasbor/ekspor/{job.pk}/").content.decode()
+    assert 'data-testid="export-failed"' in page
+    assert client.get(f"/dasbor/ekspor/{job.pk}/unduh/").status_code == 404

@@ -74,6 +74,7 @@ def index(request):
             "form": form,
             "export_form": ExportForm(),
             "export_query": urlencode(filters.query()),
+            "export_async_rows": settings.NGOPI_EXPORT_ASYNC_ROWS,
             "charts": _charts(data),
             "rollup_stale": stale,
             "refresh_minutes": rollups.REFRESH_SECONDS // 60,

@@ -237,3 +237,9 @@ def test_job_that_cannot_be_written_is_retried_then_fails_with_a_notification(lo
     page = login(kapolsek).get(f"/dasbor/ekspor/{job.pk}/").content.decode()
     assert 'data-testid="export-failed"' in page
     assert client.get(f"/dasbor/ekspor/{job.pk}/unduh/").status_code == 404
+
+
+def test_dashboard_says_when_an_export_runs_in_the_background(login, data, kapolsek, settings):
+    settings.NGOPI_EXPORT_ASYNC_ROWS = 20000
+    html = login(kapolsek).get("/dasbor/").content.decode()
+    assert "Lebih dari 20.000 baris ditulis di latar belakang" in html

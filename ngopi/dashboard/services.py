@@ -28,6 +28,7 @@ from ngopi.notifications.services import Message, notify
 from . import exports
 from .forms import DashboardFilterForm
 from .models import ExportJob
+from .rules import can_see_dashboard
 
 log = logging.getLogger(__name__)
 
@@ -122,11 +123,18 @@ def run_export(*, job_id: int) -> str | None:
     mine = ExportJob.objects.filter(pk=job_id, attempts=attempt, status=Status.RUNNING)
     user = job.user
     form = DashboardFilterForm(job.filters, user=user)
+    if not (can_see_dashboard(user) and form.is_valid()):
+        # The user lost the dashboard, or a unit or area he chose is no longer his: the form would
+        # fall back to this month, which is not what he asked for.
+        _finish(mine, status=Status.FAILED, job=job)
+        return Status.FAILED
     filters = form.filters()
     total = exports.count(user=user, f=filters)
     mine.update(rows_total=total)
+    written = [0]
 
     def progress(done: int) -> None:
+        written[0] = done
         mine.update(rows_done=done, heartbeat_at=timezone.now())
 
     relative = _path(job, attempt)
@@ -156,19 +164,19 @@ def run_export(*, job_id: int) -> str | None:
         else:
             mine.update(status=Status.QUEUED, heartbeat_at=timezone.now())
         return Status.FAILED if attempt >= MAX_ATTEMPTS else Status.QUEUED
-    if not _finish(mine, status=Status.DONE, job=job, file=str(relative)):
+    if not _finish(mine, status=Status.DONE, job=job, file=str(relative), rows=written[0]):
         _remove(target)  # taken over meanwhile: the newer attempt's file counts
         return None
     return Status.DONE
 
 
 @transaction.atomic
-def _finish(mine, *, status: str, job: ExportJob, file: str = "") -> bool:
+def _finish(mine, *, status: str, job: ExportJob, file: str = "", rows: int = 0) -> bool:
     now = timezone.now()
     expires = now + timedelta(hours=settings.NGOPI_EXPORT_KEEP_HOURS)
     changes = {"status": status, "finished_at": now, "expires_at": expires, "heartbeat_at": now, "file": file}
     if status == Status.DONE:
-        changes["rows_done"] = F("rows_total")
+        changes["rows_done"] = changes["rows_total"] = rows  # what the file holds
     if not mine.update(**changes):
         return False
     url = reverse("dashboard:export_job", args=[job.pk])

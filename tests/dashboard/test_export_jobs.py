@@ -243,3 +243,15 @@ def test_dashboard_says_when_an_export_runs_in_the_background(login, data, kapol
     settings.NGOPI_EXPORT_ASYNC_ROWS = 20000
     html = login(kapolsek).get("/dasbor/").content.decode()
     assert "Lebih dari 20.000 baris ditulis di latar belakang" in html
+
+
+def test_job_fails_when_the_user_lost_the_unit_he_filtered_on(login, data, kapolres, world):
+    client = login(kapolres)
+    response = client.post(f"/dasbor/ekspor.csv?unit={world.polsek.pk}")
+    job = ExportJob.objects.get()
+    assert response["Location"] == f"/dasbor/ekspor/{job.pk}/"
+    job.filters["unit"] = world.polsek_beji.pk  # Polres Depok's
+    job.save()  # no longer a unit in his jurisdiction: the job must not export another set
+    assert tasks.run_export(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.file

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_progress_page_shows_the_download_when_the_job_is_done(
+    page,  # first: its reference data (restored after other transactional tests) before ``data``
     data,  # noqa: F811
-    page,
     client,
     kapolsek,
     live_server,

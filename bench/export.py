@@ -11,12 +11,18 @@ it with ``--tracemalloc`` (which slows the export down, so it runs as a separate
 """
 
 import argparse
+import os
 import resource
+import tempfile
 import time
 import tracemalloc
 from datetime import timedelta
 
 from _harness import quick, scratch_database
+
+# The streamed exports are measured as such (the view would hand an export over 20,000 rows to a
+# background job); the job itself is measured after them, in the same run.
+os.environ.setdefault("NGOPI_EXPORT_ASYNC_ROWS", str(10**12))
 
 GOALS = {"csv": 20_000, "xlsx": 5_000}  # rows/s, issue 15
 
@@ -95,6 +101,35 @@ def main() -> None:
                 f"export {kind.upper():4} {rows} rows: {elapsed:.1f} s, {rate:,.0f} rows/s, "
                 f"{size / 1e6:.1f} MB; RSS peak {before:.0f} → {after:.0f} MiB{traced}; "
                 f"goal ≥ {GOALS[kind]:,} rows/s: {verdict}"
+            )
+        background_jobs(client, params, rows)
+
+
+def background_jobs(client, params, rows) -> None:
+    """The same exports as background jobs: the view creates the job, the worker's function
+    (``services.run_export``, run here in-process) writes the file to disk."""
+    from django.conf import settings
+
+    from ngopi.dashboard import services
+    from ngopi.dashboard.models import ExportJob
+
+    settings.NGOPI_EXPORT_ASYNC_ROWS = 0
+    with tempfile.TemporaryDirectory() as media:
+        settings.MEDIA_ROOT = media
+        for kind in ("csv", "xlsx"):
+            response = client.get(f"/dasbor/ekspor.{kind}", params)
+            assert response.status_code == 302, response.status_code
+            job = ExportJob.objects.latest("pk")
+            t0 = time.perf_counter()
+            status = services.run_export(job_id=job.pk)
+            elapsed = time.perf_counter() - t0
+            job.refresh_from_db()
+            assert status == "done" and job.rows_done == rows, (status, job.rows_done, rows)
+            rate = rows / elapsed
+            verdict = "met" if rate >= GOALS[kind] else "NOT met"
+            print(
+                f"export {kind.upper():4} job {rows} rows: {elapsed:.1f} s, {rate:,.0f} rows/s "
+                f"(file on disk, progress written every chunk); goal ≥ {GOALS[kind]:,} rows/s: {verdict}"
             )
 
 

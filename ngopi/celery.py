@@ -50,6 +50,8 @@ app.conf.beat_schedule = {
     # Residents' chat: unfinished reports forgotten a day after the last message.
     "aspirations-chat-expire": {"task": "aspirations.chat_expire", "schedule": 3600.0},
     "dashboard-rollup": {"task": "dashboard.refresh_rollup", "schedule": 600.0},
+    # Export jobs: expired files deleted, jobs whose worker died taken up again.
+    "dashboard-exports": {"task": "dashboard.sweep_exports", "schedule": 300.0},
     # CELERY_TIMEZONE is Asia/Jakarta: 07:00 WIB.
     "aspirations-daily-digest": {"task": "aspirations.daily_digest", "schedule": crontab(hour=7, minute=0)},
     # Retention (UU PDP): personal data of aspirations finished NGOPI_RETENTION_DAYS ago removed.

@@ -463,6 +463,14 @@ NGOPI_OPEN311_MAX_DISTANCE_M = int(os.environ.get("NGOPI_OPEN311_MAX_DISTANCE_M"
 # The jurisdiction_id this server answers to (any given must match); empty: any is accepted.
 NGOPI_OPEN311_JURISDICTION = os.environ.get("NGOPI_OPEN311_JURISDICTION", "")
 
+# --- Dashboard exports (docs/dashboard.md) -----------------------------------------------
+# Exports of more rows than this run as a background job with a progress page.
+NGOPI_EXPORT_ASYNC_ROWS = int(os.environ.get("NGOPI_EXPORT_ASYNC_ROWS", "20000"))
+# A finished export's file is kept this many hours, then deleted.
+NGOPI_EXPORT_KEEP_HOURS = int(os.environ.get("NGOPI_EXPORT_KEEP_HOURS", "24"))
+# A job with no sign of life for this many minutes (its worker died) is taken up again.
+NGOPI_EXPORT_STALE_MINUTES = int(os.environ.get("NGOPI_EXPORT_STALE_MINUTES", "10"))
+
 # --- Health check ------------------------------------------------------------------
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
 

@@ -18,13 +18,13 @@ log = logging.getLogger(__name__)
 _down_until = 0.0  # time.monotonic() before which this process does not try the broker
 
 
-def publish(task, *, what: str, fallback: str) -> bool:
-    """Queue ``task`` (no arguments) if the broker takes it; False when it was left to ``fallback``."""
+def publish(task, *, what: str, fallback: str, args: tuple = ()) -> bool:
+    """Queue ``task`` (with ``args``) if the broker takes it; False when it was left to ``fallback``."""
     global _down_until
     if time.monotonic() < _down_until:
         return False
     try:
-        task.apply_async(retry=False, ignore_result=True)
+        task.apply_async(args=args, retry=False, ignore_result=True)
     except Exception as exc:  # broker down or unreachable: the sweeping beat task does it later
         _down_until = time.monotonic() + settings.NGOPI_CACHE_RETRY_SECONDS
         log.warning("%s not queued (%s); %s", what, type(exc).__name__, fallback)

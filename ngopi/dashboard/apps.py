@@ -7,3 +7,8 @@ class DashboardConfig(AppConfig):
     label = "dashboard"
     verbose_name = _("Dashboard")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from ngopi.notifications import kinds
+
+        kinds.register("dashboard.export_ready", _("Large exports ready to download"))

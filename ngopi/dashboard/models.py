@@ -141,3 +141,97 @@ class Rollup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one scoping rule: a job and its file belong to the user who asked for it."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
+class ExportJob(models.Model):
+    """An export too large to stream while the user waits (``NGOPI_EXPORT_ASYNC_ROWS``): a worker
+    writes the file under ``MEDIA_ROOT/exports/`` (never served by the web server), the page
+    shows its progress, and the file is deleted ``NGOPI_EXPORT_KEEP_HOURS`` after it is done."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    filters = models.JSONField(
+        _("filters"), default=dict
+    )  # the dashboard's query (``DashboardFilters.query``)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    separator = models.CharField(_("separator"), max_length=10, default="comma")
+    with_identities = models.BooleanField(_("with identities"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in total"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    file = models.CharField(_("file"), max_length=200, blank=True)  # relative to MEDIA_ROOT
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("deleted after"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "heartbeat_at"], name="exportjob_status_idx"),
+            models.Index(fields=["expires_at"], name="exportjob_expires_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="exportjob_status_valid",
+                violation_error_message=_("Unknown export status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=["csv", "xlsx"]),
+                name="exportjob_format_valid",
+                violation_error_message=_("An export is either CSV or XLSX."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["done", "failed"])
+                | Q(finished_at__isnull=False, expires_at__isnull=False),
+                name="exportjob_finished_has_times",
+                violation_error_message=_(
+                    "A finished export records when it finished and when it is deleted."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""),
+                name="exportjob_done_has_file",
+                violation_error_message=_("A finished export has a file."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.format} #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,8 +1,9 @@
-"""Thin tasks: idempotent, safe to run twice (the refresh claims its rollup row with SKIP LOCKED)."""
+"""Thin tasks: idempotent, safe to run twice (the refresh claims its rollup row with SKIP LOCKED;
+an export job is claimed by a conditional UPDATE)."""
 
 from celery import shared_task
 
-from . import rollups
+from . import rollups, services
 
 
 # The name is the one beat's schedule (ngopi/celery.py) and queued messages already carry.
@@ -10,3 +11,13 @@ from . import rollups
 def refresh_rollups() -> int | None:
     state = rollups.refresh_rollups()
     return state.rows if state is not None else None
+
+
+@shared_task(name="dashboard.run_export", ignore_result=True)
+def run_export(job_id: int) -> str | None:
+    return services.run_export(job_id=job_id)
+
+
+@shared_task(name="dashboard.sweep_exports", ignore_result=True)
+def sweep_exports() -> dict:
+    return services.sweep_exports()

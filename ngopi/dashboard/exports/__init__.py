@@ -139,8 +139,13 @@ def export_queryset(*, user, f: DashboardFilters, identities: bool = False, date
     )
 
 
-def count(*, user, f: DashboardFilters) -> int:
-    return received(user=user, f=f).count()
+def count(*, user, f: DashboardFilters, up_to: int | None = None) -> int:
+    """How many rows the export holds; with ``up_to``, counting stops past that many (the
+    export view only asks whether it is over the background threshold)."""
+    queryset = received(user=user, f=f).order_by()
+    if up_to is not None:
+        queryset = queryset.values("pk")[: up_to + 1]
+    return queryset.count()
 
 
 def _labels(choices) -> dict[str, str]:

@@ -10,6 +10,7 @@ discuss in public.
 from datetime import timedelta
 
 from django.db import connection
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +57,9 @@ def _prepare_sql() -> str:
 
 
 def prepare(sessions) -> None:
+    if connection.vendor != "postgresql":
+        prepare_portable(sessions)
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             _prepare_sql(),
@@ -67,6 +71,26 @@ def prepare(sessions) -> None:
                 "lookback": FIRST_SESSION_LOOKBACK,
             },
         )
+
+
+def prepare_portable(sessions) -> None:
+    """The same rows as the PostgreSQL statement, through the ORM, a few queries per session: for
+    the embedded SQLite default (``make run``), which has no LATERAL join nor ``= ANY``."""
+    held = [SessionStatus.HELD, SessionStatus.REPORTED]
+    rows = []
+    for session in sessions:
+        last = Session.objects.filter(
+            rw_id=session.rw_id, status__in=held, starts_at__lt=session.starts_at
+        ).aggregate(last=Max("starts_at"))["last"]
+        since = last or session.starts_at - FIRST_SESSION_LOOKBACK
+        due = (
+            Aspiration.objects.filter(rw_id=session.rw_id)
+            .exclude(session_id=session.pk)
+            .filter(Q(status__in=OPEN_STATUSES) | Q(status__in=ANSWERED, resolved_at__gte=since))
+            .values_list("pk", flat=True)
+        )
+        rows += [AgendaAspiration(session_id=session.pk, aspiration_id=pk) for pk in due]
+    AgendaAspiration.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
 
 
 def public_text(aspiration) -> str:

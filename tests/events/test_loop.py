@@ -127,6 +127,30 @@ def test_session_moved_to_another_rw_takes_that_rws_agenda_and_keeps_what_was_ti
     assert rw18_complaint.code not in codes
 
 
+def test_agenda_portable_preparation_matches_the_postgresql_statement(world, binmas, bhabin, outcome):
+    """SQLite (``make run``) prepares the aspirations' agenda through the ORM: the same rows, open
+    and answered since the last session alike."""
+    from aspirations.agenda import prepare_portable
+
+    def rows(session):
+        return set(AgendaAspiration.objects.filter(session=session).values_list("aspiration_id", flat=True))
+
+    _resolve(make_aspiration(rw=world.rw18, description="Resolved long ago."), bhabin, outcome)
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        earlier = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(hours=-3))
+        services.mark_held(actor=bhabin, session=earlier)
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        _resolve(make_aspiration(rw=world.rw18, description="Resolved after it."), bhabin, outcome)
+        make_aspiration(rw=world.rw18, description="Lampu jalan mati di gang 3.")
+        make_aspiration(rw=world.rw19, description="Parkir liar di RW 19.")
+        session = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(days=3))
+        prepared = rows(session)
+        AgendaAspiration.objects.filter(session=session).delete()
+        prepare_portable([session])
+    assert len(prepared) == 2
+    assert rows(session) == prepared
+
+
 def test_agenda_shows_a_tip_only_by_its_agenda_text(world, binmas, bhabin):
     make_aspiration(rw=world.rw18, kind=Kind.TIP, description="Bandar sabu Pak X di rumah no. 5")
     session = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(days=3))

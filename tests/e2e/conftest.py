@@ -7,12 +7,17 @@ switched off for these tests (DESIGN.md §7).
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # The machine has no internet: keep Chromium from calling home at every start.
+# An assertion waits as long as the public form may: Send waits up to 8 s for the proof of work the
+# page solves in the background (static/js/aspiration-form.js), which on two cores shared with the
+# live server and the rest of the suite can take longer than Playwright's default 5 s.
+expect.set_options(timeout=12_000)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -207,6 +207,19 @@ def operation_list(*, user) -> QuerySet:
     )
 
 
+# The figures of a coverage row that add up from Polsek to Polres to the operation's total.
+COVERAGE_COUNTS = (
+    "posts",
+    "posts_covered",
+    "planned",
+    "held",
+    "reported",
+    "postponed",
+    "cancelled",
+    "residents",
+)
+
+
 @dataclass
 class CoverageRow:
     unit: PoliceUnit
@@ -293,29 +306,11 @@ def operation_coverage(*, user, operation: Operation) -> dict:
         parent = units.get(row.unit.parent_id) or row.unit.parent
         group = groups.setdefault(parent.pk, CoverageRow(unit=parent, children=[]))
         group.children.append(row)
-        for name in (
-            "posts",
-            "posts_covered",
-            "planned",
-            "held",
-            "reported",
-            "postponed",
-            "cancelled",
-            "residents",
-        ):
+        for name in COVERAGE_COUNTS:
             setattr(group, name, getattr(group, name) + getattr(row, name))
     total = CoverageRow(unit=operation.unit)
     for group in groups.values():
-        for name in (
-            "posts",
-            "posts_covered",
-            "planned",
-            "held",
-            "reported",
-            "postponed",
-            "cancelled",
-            "residents",
-        ):
+        for name in COVERAGE_COUNTS:
             setattr(total, name, getattr(total, name) + getattr(group, name))
     return {"groups": sorted(groups.values(), key=lambda g: g.unit.name), "total": total}
 

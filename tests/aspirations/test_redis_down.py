@@ -57,6 +57,10 @@ def test_public_pages_keep_working_with_redis_killed(
         receipt = client.get(response["Location"])
         statuses.append(receipt.status_code)
         codes.append(receipt.context["aspiration"].code)
+    # The public RW page (its rendered part cached per process) and following the RW by e-mail.
+    statuses.append(client.get(f"/wilayah/{world.rw18.pk}/").status_code)
+    statuses.append(client.get(f"/wilayah/{world.pekayon.pk}/").status_code)
+    statuses.append(client.post(f"/wilayah/{world.rw18.pk}/ikuti/", {"email": "warga@contoh.id"}).status_code)
     for code in codes[:3]:
         statuses.append(client.get(f"/aspirasi/lacak/{code}/").status_code)
         statuses.append(client.post("/aspirasi/lacak/", {"code": code}).status_code)

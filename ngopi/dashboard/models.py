@@ -3,7 +3,7 @@ trend rollups that Celery refreshes. Everything else on the dashboard is read li
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from aspirations.enums import Kind
@@ -125,6 +125,58 @@ class PeriodFigures(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OpenFigures(models.Model):
+    """Open work per Polsek, category, operation and status: how many, how many urgent, how many
+    past their deadline at the refresh. What the "open now" card and the units table's open
+    column of a view without a kelurahan filter show: at national scale the open set is hundreds
+    of thousands of rows, and a category or operation filter is not in its index. Rebuilt whole
+    with the other rollups; the page says its age."""
+
+    unit = models.ForeignKey(
+        "accounts.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    category = models.ForeignKey("aspirations.Category", on_delete=models.CASCADE, related_name="+")
+    operation = models.ForeignKey(
+        "events.Operation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20)
+    n = models.PositiveIntegerField(default=0)
+    urgent = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("open work figures")
+        verbose_name_plural = _("open work figures")
+        constraints = [
+            models.CheckConstraint(condition=Q(urgent__lte=F("n")), name="openfigures_urgent_within_n"),
+            models.CheckConstraint(condition=Q(overdue__lte=F("n")), name="openfigures_overdue_within_n"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.category_id} · {self.status}"
+
+
+class EarlyWarningCount(models.Model):
+    """For each active early-warning rule, the aspirations matching it per RW (and Polsek)
+    within the rule's window as of the refresh; a row without an RW records that the rule was
+    counted. The page adds what arrived since the refresh (live, a few minutes of rows) and
+    compares with the threshold. Rebuilt whole with the other rollups."""
+
+    rule = models.ForeignKey(EarlyWarningRule, on_delete=models.CASCADE, related_name="+")
+    rw = models.ForeignKey("areas.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(
+        "accounts.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("early-warning count")
+        verbose_name_plural = _("early-warning counts")
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} · {self.rw_id} · {self.n}"
 
 
 class Rollup(models.Model):

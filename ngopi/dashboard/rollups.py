@@ -1,10 +1,12 @@
 """The dashboard's only writes: its rollups, rebuilt whole by Celery beat.
 
-``refresh_rollups`` rebuilds both under one lock and records when (the ``Rollup`` row the page
-shows): ``refresh_weekly_trends`` (the twelve-week trend, ``WeeklyTrend``/``WeeklyUnitTrend``)
-and ``refresh_period_figures`` (this week's and this month's figures per subtree,
-``PeriodFigures``; PostgreSQL only). The dashboard only reads the domain apps; the identity views
-logged by exports are written through ``aspirations.services``.
+``refresh_rollups`` rebuilds them all under one lock and records when (the ``Rollup`` row the
+page shows): ``refresh_weekly_trends`` (the twelve-week trend, ``WeeklyTrend``/
+``WeeklyUnitTrend``), ``refresh_period_figures`` (this and last week's and month's figures per
+subtree, ``PeriodFigures``; PostgreSQL only) and ``refresh_open_figures`` (the open set per
+Polsek, category, operation and status, ``OpenFigures``) and ``refresh_early_warning_counts``
+(each rule's counts per RW, ``EarlyWarningCount``). The dashboard only reads the domain apps;
+the identity views logged by exports are written through ``aspirations.services``.
 """
 
 import heapq
@@ -24,7 +26,7 @@ from ngopi.core import queue
 from ngopi.core.dates import day_end, day_start
 from ngopi.core.tree import SEGMENT_LENGTH
 
-from .models import PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
+from .models import EarlyWarningCount, OpenFigures, PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
 from .selectors.aggregates import (
     ENDS,
     HOT_SPOT_DAYS,
@@ -32,10 +34,12 @@ from .selectors.aggregates import (
     RECEIVED_GROUPS,
     ROLLUP_NAME,
     median_sql,
+    open_counts,
     period_key,
     received_counts,
 )
-from .selectors.filters import period_dates
+from .selectors.figures import warning_counts, warning_rules
+from .selectors.filters import rolled_periods
 from .selectors.trend import trend_weeks
 
 log = logging.getLogger(__name__)
@@ -69,6 +73,8 @@ def refresh_rollups(*, now: datetime | None = None) -> Rollup | None:
     started = time.perf_counter()
     state.rows = refresh_weekly_trends(now=now)
     refresh_period_figures(now=now)
+    refresh_open_figures(now=now)
+    refresh_early_warning_counts(now=now)
     state.refreshed_at = now
     state.seconds = round(time.perf_counter() - started, 3)
     state.save(update_fields=["refreshed_at", "seconds", "rows"])
@@ -134,6 +140,51 @@ def refresh_period_figures(*, now: datetime | None = None) -> int:
         return 0
     PeriodFigures.objects.all().delete()
     return len(PeriodFigures.objects.bulk_create(_period_figures(now or timezone.now()), batch_size=500))
+
+
+@transaction.atomic
+def refresh_open_figures(*, now: datetime | None = None) -> int:
+    """Rebuild ``OpenFigures``: the open set per Polsek, category, operation and status, with
+    the urgent ones and those past their deadline at ``now``. Returns the number of rows. Called
+    by ``refresh_rollups``, which keeps two refreshes from running at once."""
+    now = now or timezone.now()
+    rows = (
+        Aspiration.objects.open()
+        .order_by()
+        .values("unit_id", "category_id", "operation_id", "status")
+        .annotate(**open_counts(now))
+    )
+    OpenFigures.objects.all().delete()
+    return len(OpenFigures.objects.bulk_create((OpenFigures(**row) for row in rows), batch_size=5000))
+
+
+@transaction.atomic
+def refresh_early_warning_counts(*, now: datetime | None = None) -> int:
+    """Rebuild ``EarlyWarningCount``: for each active rule, the aspirations received before
+    ``now`` within its window per RW and Polsek, and one row without an RW saying the rule was
+    counted. Returns the number of rows. Called by ``refresh_rollups`` (``now`` is the refresh
+    time the page counts on from)."""
+    now = now or timezone.now()
+    EarlyWarningCount.objects.all().delete()
+    rules = warning_rules()
+    if not rules:
+        return 0
+    since, counts = warning_counts(rules, timezone.localdate(now))
+    rows = (
+        Aspiration.objects.filter(created_at__gte=since, created_at__lt=now)
+        .order_by()
+        .values("rw_id", "unit_id")
+        .annotate(**counts)
+    )
+    found = [EarlyWarningCount(rule_id=rule.pk) for rule in rules]
+    for row in rows:
+        for rule in rules:
+            n = row[f"rule_{rule.pk}"]
+            if n:
+                found.append(
+                    EarlyWarningCount(rule_id=rule.pk, rw_id=row["rw_id"], unit_id=row["unit_id"], n=n)
+                )
+    return len(EarlyWarningCount.objects.bulk_create(found, batch_size=5000))
 
 
 def kick_refresh() -> None:
@@ -245,7 +296,8 @@ def _hot_spots(*, chains, today) -> dict:
 
 
 def _period_figures(now: datetime) -> list[PeriodFigures]:
-    """What ``selectors.aggregates.rolled_up`` reads: for this week and this month, per subtree (and for
+    """What ``selectors.aggregates.rolled_up`` reads: for this and last week and this and last month
+    (``rolled_periods``), per subtree (and for
     everything), the received counts per category, kind and outcome, the medians overall and per
     unit below, and the hot spots. Counts add up from one query grouped by unit; the medians of
     every subtree come from one GROUPING SETS pass per period."""
@@ -262,7 +314,7 @@ def _period_figures(now: datetime) -> list[PeriodFigures]:
         "rows": [],
     }
     result = []
-    for date_from, date_to in {period_dates("week", today), period_dates("month", today)}:
+    for date_from, date_to in rolled_periods(today):
         base = Aspiration.objects.filter(
             created_at__gte=day_start(date_from), created_at__lt=day_end(date_to)
         ).order_by()

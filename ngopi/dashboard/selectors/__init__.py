@@ -6,7 +6,8 @@ One module per job:
   (the staff inbox's and the staff session list's, scoped by ``visible_to(user)``);
 - ``links``: each number's link to the list behind it (``Figure``, ``inbox_url``, ``session_url``);
 - ``aggregates``: the grouped queries (one per set) and the medians, and the period rollup that
-  stands in for some of them (``rolled_up``, ``rollup_state``);
+  stand in for some of them (``rolled_up``, ``rolled_up_hot_spots``, ``open_rows`` from
+  ``OpenFigures``, ``rollup_state``);
 - ``figures``: the cards, summed in Python from those rows; hot spots and early warnings;
 - ``trend``: the twelve-week trend, from the weekly rollups;
 - ``units``: the table of the units one level below, from the same rows as the cards;
@@ -26,12 +27,16 @@ from .aggregates import (
     hot_spot_rows,
     median_sql,
     medians,
+    open_counts,
+    open_rolled_up,
     open_rows,
     period_key,
     post_rows,
     received_counts,
     received_rows,
     rolled_up,
+    rolled_up_hot_spots,
+    rollup_scope,
     rollup_state,
     rw_names,
     session_rows,
@@ -89,7 +94,9 @@ __all__ = [
     "list_url",
     "median_sql",
     "medians",
+    "open_counts",
     "open_figures",
+    "open_rolled_up",
     "open_rows",
     "outcome_figures",
     "period_dates",
@@ -100,6 +107,8 @@ __all__ = [
     "received_counts",
     "received_rows",
     "rolled_up",
+    "rolled_up_hot_spots",
+    "rollup_scope",
     "rollup_state",
     "rw_names",
     "session_figures",

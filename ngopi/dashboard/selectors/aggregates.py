@@ -23,7 +23,7 @@ from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.models import Area
 from ngopi.core.dates import day_start
 
-from ..models import PeriodFigures, Rollup
+from ..models import OpenFigures, PeriodFigures, Rollup
 from .filters import (
     DashboardFilters,
     aspirations,
@@ -161,21 +161,45 @@ def received_counts(now: datetime) -> dict:
     }
 
 
-def open_rows(*, user, f: DashboardFilters, now: datetime) -> list[dict]:
+def open_counts(now: datetime) -> dict:
+    """The counts of the open set the "open now" card needs (``OpenFigures`` stores the same).
+    ``status`` (never NULL) stands for the row: COUNT(*) takes no filter."""
+    return {
+        "n": Count("*"),
+        "urgent": Count("status", filter=Q(urgent=True)),
+        "overdue": Count("status", filter=Q(due_at__lt=now)),
+    }
+
+
+def open_rows(*, user, f: DashboardFilters, now: datetime, rollup: Rollup | None = None) -> list[dict]:
     """The open set once (whatever the period), per unit and status: the "open now" card and the
-    units table both read it. Grouped on the unit id and counting rows (not ids), PostgreSQL
-    answers it from the partial index ``aspiration_open_work_idx`` alone (an index-only scan)."""
-    return list(
-        aspirations(user=user, f=f)
-        .open()
-        .values("unit_id", "status")
-        .annotate(
-            n=Count("*"),
-            # ``status`` (never NULL, in the index) stands for the row: COUNT(*) takes no filter.
-            urgent=Count("status", filter=Q(urgent=True)),
-            overdue=Count("status", filter=Q(due_at__lt=now)),
+    units table both read it. From ``OpenFigures`` when ``open_rolled_up`` says the rollup holds
+    the view; otherwise live, grouped on the unit id and counting rows (not ids): without a
+    category or operation filter PostgreSQL answers it from the partial index
+    ``aspiration_open_work_idx`` alone (an index-only scan)."""
+    if open_rolled_up(user=user, f=f, rollup=rollup):
+        rows = jurisdiction_of(user).filter(OpenFigures.objects.all(), unit="unit")
+        if f.unit is not None:
+            rows = rows.filter(unit__path__startswith=f.unit.path)
+        if f.category is not None:
+            rows = rows.filter(category=f.category)
+        if f.operation is not None:
+            rows = rows.filter(operation=f.operation)
+        return list(
+            rows.order_by()
+            .values("unit_id", "status")
+            .annotate(n=Sum("n"), urgent=Sum("urgent"), overdue=Sum("overdue"))
         )
-    )
+    return list(aspirations(user=user, f=f).open().values("unit_id", "status").annotate(**open_counts(now)))
+
+
+def open_rolled_up(*, user, f: DashboardFilters, rollup: Rollup | None) -> bool:
+    """Whether the open figures of this view come from ``OpenFigures``: once the rollups have
+    been computed, for a view without a kelurahan filter of a user whose jurisdiction follows the
+    unit tree (not a Bhabinkamtibmas's villages)."""
+    if rollup is None or rollup.refreshed_at is None or f.area is not None:
+        return False
+    return not jurisdiction_of(user).village_scoped
 
 
 def rw_names() -> dict:
@@ -217,20 +241,28 @@ def _times(stored: dict) -> dict:
     }
 
 
-def rolled_up(*, user, f: DashboardFilters) -> dict | None:
-    """The received-in-the-period figures and the hot spots from ``PeriodFigures``, when the view
-    is one it holds (this week or this month of a whole subtree: no kelurahan, category or
-    operation filter) and it has been computed; ``None`` otherwise (the page reads them live)."""
+def rollup_scope(*, user, f: DashboardFilters):
+    """The rollups' key for this view: the chosen unit's pk, ``"all"`` for everything or the
+    user's own subtree; ``None`` when no rollup holds it (a kelurahan, category or operation
+    filter, or a Bhabinkamtibmas, whose villages do not follow the unit tree)."""
     if f.area is not None or f.category is not None or f.operation is not None:
         return None
     scope = jurisdiction_of(user)
     if f.unit is not None:
-        key = f.unit.pk
-    elif scope.everything:
-        key = "all"
-    elif scope.unit_id is not None and not scope.village_scoped:
-        key = scope.unit_id
-    else:
+        return f.unit.pk
+    if scope.everything:
+        return "all"
+    if scope.unit_id is not None and not scope.village_scoped:
+        return scope.unit_id
+    return None
+
+
+def rolled_up(*, user, f: DashboardFilters) -> dict | None:
+    """The received-in-the-period figures from ``PeriodFigures``, when the view is one it holds
+    (a whole subtree, no kelurahan, category or operation filter, a period of ``rolled_periods``)
+    and it has been computed; ``None`` otherwise (the page reads them live)."""
+    key = rollup_scope(user=user, f=f)
+    if key is None:
         return None
     stored = (
         PeriodFigures.objects.filter(key=period_key(key, f.date_from, f.date_to))
@@ -245,6 +277,23 @@ def rolled_up(*, user, f: DashboardFilters) -> dict | None:
         "children": {int(pk): _times(times) for pk, times in stored["children"].items()},
         "hot_spots": stored["hot_spots"],
     }
+
+
+def rolled_up_hot_spots(*, user, f: DashboardFilters) -> dict | None:
+    """The hot spots (last 30 days, whatever the period) of a whole subtree from any of its
+    ``PeriodFigures`` rows: a view of another period reads them there instead of live; ``None``
+    when no rollup holds the view."""
+    key = rollup_scope(user=user, f=f)
+    if key is None:
+        return None
+    # The key is "<scope>:<first day>:<last day>": the colon keeps unit 1 apart from unit 12.
+    stored = (
+        PeriodFigures.objects.filter(key__startswith=f"{key}:")
+        .order_by()
+        .values_list("figures__hot_spots", flat=True)
+        .first()
+    )
+    return stored
 
 
 def rollup_state() -> Rollup | None:

@@ -7,19 +7,21 @@ the hot spots (last 30 days) and the early warnings (each rule's window).
 """
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from aspirations.enums import OPEN_STATUSES, Kind, Status, Verification
 from events.enums import SessionStatus
+from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.selectors import rw_positions
 from ngopi.core.dates import day_start
 
-from ..models import EarlyWarningRule
+from ..models import EarlyWarningCount, EarlyWarningRule
 from .aggregates import rw_names
 from .filters import DashboardFilters, aspirations
 from .links import Figure, commitment_url, inbox_url, list_url, session_url
@@ -211,13 +213,17 @@ def hot_spot_markers(*, f: DashboardFilters, found: dict) -> list[dict]:
     return markers
 
 
-def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:
-    """RWs where an active rule's threshold is crossed. Rules look at their own window (whole WIB
-    days, today included) within the unit and area filters; period, category and operation
-    filters do not hide a warning."""
-    rules = list(EarlyWarningRule.objects.active().select_related("category").order_by("pk")[:20])
-    if not rules:
-        return []
+WARNING_RULES = 20
+
+
+def warning_rules() -> list[EarlyWarningRule]:
+    """The active rules the dashboard checks (at most ``WARNING_RULES``)."""
+    return list(EarlyWarningRule.objects.active().select_related("category").order_by("pk")[:WARNING_RULES])
+
+
+def warning_counts(rules: list[EarlyWarningRule], today: date) -> tuple[datetime, dict]:
+    """Since when to count (the widest rule's window) and, per rule, the condition of the rows it
+    counts (``rule_<pk>``): its window (whole WIB days, today included), category and kind."""
     conditions = {}
     for rule in rules:
         condition = Q(created_at__gte=day_start(today - timedelta(days=rule.window_days - 1)))
@@ -225,24 +231,39 @@ def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:
             condition &= Q(category_id=rule.category_id)
         if rule.kind:
             condition &= Q(kind=rule.kind)
-        conditions[f"rule_{rule.pk}"] = condition
+        conditions[f"rule_{rule.pk}"] = Count("id", filter=condition)
     widest = max(rule.window_days for rule in rules)
+    return day_start(today - timedelta(days=widest - 1)), conditions
+
+
+def early_warnings(*, user, f: DashboardFilters, today: date, rollup=None) -> list[dict]:
+    """RWs where an active rule's threshold is crossed. Rules look at their own window (whole WIB
+    days, today included) within the unit and area filters; period, category and operation
+    filters do not hide a warning. With a refreshed rollup of today (``rollup``, no kelurahan
+    filter, a jurisdiction that follows the unit tree) the counts up to the refresh come from
+    ``EarlyWarningCount`` and only the rows received since are counted live."""
+    rules = warning_rules()
+    if not rules:
+        return []
     unfiltered = DashboardFilters(date_from=f.date_from, date_to=f.date_to, unit=f.unit, area=f.area)
-    rows = (
-        aspirations(user=user, f=unfiltered)
-        .filter(created_at__gte=day_start(today - timedelta(days=widest - 1)))
-        .values("rw_id")
-        .annotate(**{name: Count("id", filter=cond) for name, cond in conditions.items()})
-        .filter(reduce(or_, [Q(**{f"rule_{r.pk}__gte": r.threshold}) for r in rules]))
-        .annotate(**rw_names())
-        .order_by("rw__parent__name", "rw__name")[:50]
-    )
+    since, counts = warning_counts(rules, today)
+    rows = _rolled_up_warning_rows(user=user, f=unfiltered, today=today, rollup=rollup, rules=rules)
+    if rows is None:
+        rows = (
+            aspirations(user=user, f=unfiltered)
+            .filter(created_at__gte=since)
+            .values("rw_id")
+            .annotate(**counts)
+            .filter(reduce(or_, [Q(**{f"rule_{r.pk}__gte": r.threshold}) for r in rules]))
+            .annotate(**rw_names())
+            .order_by("rw__parent__name", "rw__name")[:WARNING_ROWS]
+        )
     warnings = []
     for row in rows:
         for rule in rules:
             count = row[f"rule_{rule.pk}"]
             if count >= rule.threshold:
-                since = today - timedelta(days=rule.window_days - 1)
+                since_day = today - timedelta(days=rule.window_days - 1)
                 warnings.append(
                     {
                         "rule": rule,
@@ -257,7 +278,7 @@ def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:
                                     "area": row["rw_id"],
                                     "category": rule.category_id,
                                     "kind": rule.kind,
-                                    "date_from": since.isoformat(),
+                                    "date_from": since_day.isoformat(),
                                     "date_to": today.isoformat(),
                                 },
                             ),
@@ -265,3 +286,51 @@ def early_warnings(*, user, f: DashboardFilters, today: date) -> list[dict]:
                     }
                 )
     return warnings
+
+
+WARNING_ROWS = 50
+
+
+def _rolled_up_warning_rows(*, user, f: DashboardFilters, today: date, rollup, rules) -> list[dict] | None:
+    """The RWs crossing a rule, as the live query would return them, from ``EarlyWarningCount``
+    plus the rows received since the refresh; ``None`` when the rollup cannot answer (not
+    refreshed today, a kelurahan filter, a Bhabinkamtibmas, or a rule it did not count)."""
+    scope = jurisdiction_of(user)
+    if (
+        rollup is None
+        or rollup.refreshed_at is None
+        or timezone.localdate(rollup.refreshed_at) != today
+        or f.area is not None
+        or scope.village_scoped
+    ):
+        return None
+    condition = scope.q(unit="unit")
+    if condition is None:
+        return []
+    if f.unit is not None:
+        condition &= Q(unit__path__startswith=f.unit.path)
+    stored = EarlyWarningCount.objects.filter(rule__in=rules)
+    if condition:  # (an empty Q, everything, would swallow the OR)
+        stored = stored.filter(Q(rw__isnull=True) | condition)
+    found = list(stored.values_list("rule_id", "rw_id", "n", "rw__name", "rw__parent__name"))
+    if {rule for rule, rw, *_rest in found if rw is None} != {rule.pk for rule in rules}:
+        return None
+    totals: dict[int, dict] = {}
+    for rule, rw, n, name, parent in found:
+        if rw is not None:
+            row = totals.setdefault(rw, {"rw_id": rw, "rw__name": name, "rw__parent__name": parent})
+            row[f"rule_{rule}"] = row.get(f"rule_{rule}", 0) + n
+    # What arrived since the refresh: a few minutes of rows, the names looked up per RW found.
+    _since, counts = warning_counts(rules, today)
+    recent = aspirations(user=user, f=f).filter(created_at__gte=rollup.refreshed_at)
+    for found_row in recent.values("rw_id").annotate(**counts).annotate(**rw_names()):
+        row = totals.setdefault(found_row["rw_id"], {})
+        for name, value in found_row.items():
+            row[name] = row.get(name, 0) + value if name.startswith("rule_") else value
+    rows = [
+        {**row, **{f"rule_{r.pk}": row.get(f"rule_{r.pk}", 0) for r in rules}}
+        for row in totals.values()
+        if any(row.get(f"rule_{r.pk}", 0) >= r.threshold for r in rules)
+    ]
+    rows.sort(key=lambda row: (row["rw__parent__name"] or "", row["rw__name"] or ""))
+    return rows[:WARNING_ROWS]

@@ -65,6 +65,18 @@ def period_dates(period: str, today: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def rolled_periods(today: date) -> set[tuple[date, date]]:
+    """The periods the period rollup holds: this and last week, this and last month (a custom
+    period of exactly those dates reads it too)."""
+    week, month = period_dates("week", today), period_dates("month", today)
+    return {
+        week,
+        period_dates("week", week[0] - timedelta(days=1)),
+        month,
+        period_dates("month", month[0] - timedelta(days=1)),
+    }
+
+
 # --- base sets -------------------------------------------------------------------------------
 
 

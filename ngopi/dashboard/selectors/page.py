@@ -10,10 +10,12 @@ from .aggregates import (
     commitment_rows,
     hot_spot_rows,
     medians,
+    open_rolled_up,
     open_rows,
     post_rows,
     received_rows,
     rolled_up,
+    rolled_up_hot_spots,
     rollup_state,
     session_rows,
 )
@@ -41,7 +43,8 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
     categories = list(Category.objects.all())
     outcomes = dict(OutcomeCode.objects.values_list("pk", "name"))
     children = child_units(user=user, f=f)
-    open_set = open_rows(user=user, f=f, now=now)
+    rollup = rollup_state()
+    open_set = open_rows(user=user, f=f, now=now, rollup=rollup)
     session_set = session_rows(user=user, f=f, today=today)
     post_set = post_rows(user=user, f=f)
     commitment_set = commitment_rows(user=user, f=f, today=today)
@@ -50,10 +53,13 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
         received_set = received_rows(user=user, f=f, now=now)
         child_of = children.child_of if children.units else None
         overall, per_unit = medians(received(user=user, f=f), child_of=child_of)
-        found_hot_spots = hot_spot_rows(user=user, f=f, today=today)
+        found_hot_spots = rolled_up_hot_spots(user=user, f=f)
+        hot_spots_rollup = found_hot_spots is not None
+        if found_hot_spots is None:
+            found_hot_spots = hot_spot_rows(user=user, f=f, today=today)
     else:
         received_set, overall, per_unit = stored["received"], stored["overall"], stored["children"]
-        found_hot_spots = stored["hot_spots"]
+        found_hot_spots, hot_spots_rollup = stored["hot_spots"], True
     return {
         "filters": f,
         "sessions": session_figures(f=f, today=today, rows=session_set),
@@ -66,9 +72,11 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
         "hot_spots": hot_spots(f=f, found=found_hot_spots, categories=categories),
         "hot_spot_markers": hot_spot_markers(f=f, found=found_hot_spots),
         "period_rollup": stored is not None,
-        "warnings": early_warnings(user=user, f=f, today=today),
+        "hot_spots_rollup": hot_spots_rollup,
+        "open_rollup": open_rolled_up(user=user, f=f, rollup=rollup),
+        "warnings": early_warnings(user=user, f=f, today=today, rollup=rollup),
         "trend": trend(user=user, f=f, today=today),
-        "rollup": rollup_state(),
+        "rollup": rollup,
         "units": units_table(
             f=f,
             children=children,

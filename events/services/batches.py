@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.base import DEFERRED
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,26 +84,40 @@ def _plan_posts(posts) -> list[Post]:
     )
     db = posts.db
 
-    def partial(model, **values):
-        # as the ORM builds a row of only(): the loaded values in the model's field order
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-        return model.from_db(db, fields, [values[f] for f in fields])
+    def builder(model, *attnames):
+        # as the ORM builds a row of only(): every field in the model's order, those not loaded
+        # DEFERRED (from_db then calls the model's positional constructor)
+        fields = [f.attname for f in model._meta.concrete_fields]
+        template, slots = [DEFERRED] * len(fields), [fields.index(name) for name in attnames]
 
+        def build(*values):
+            row = template.copy()
+            for slot, value in zip(slots, values, strict=True):
+                row[slot] = value
+            return model.from_db(db, None, row)
+
+        return build
+
+    new_polsek = builder(PoliceUnit, "id", "name", "code")
+    new_village = builder(Area, "id", "name", "polsek_id")
+    new_rw = builder(Area, "id", "name", "parent_id")
+    new_post = builder(Post, "id", "name", "rw_id")
+    # the relations as select_related caches them
+    cache_polsek, cache_parent, cache_rw = Area.polsek.field, Area.parent.field, Post.rw.field
     villages: dict[int, Area] = {}
     polseks: dict[int | None, PoliceUnit | None] = {None: None}
     result = []
     for pk, name, rw_id, rw_name, village_id, village_name, polsek_id, polsek_name, polsek_code in rows:
         if polsek_id not in polseks:
-            polseks[polsek_id] = partial(PoliceUnit, id=polsek_id, name=polsek_name, code=polsek_code)
+            polseks[polsek_id] = new_polsek(polsek_id, polsek_name, polsek_code)
         village = villages.get(village_id)
         if village is None:
-            village = partial(Area, id=village_id, name=village_name, polsek_id=polsek_id)
-            village.polsek = polseks[polsek_id]
-            villages[village_id] = village
-        rw = partial(Area, id=rw_id, name=rw_name, parent_id=village_id)
-        rw.parent = village
-        post = partial(Post, id=pk, name=name, rw_id=rw_id)
-        post.rw = rw
+            village = villages[village_id] = new_village(village_id, village_name, polsek_id)
+            cache_polsek.set_cached_value(village, polseks[polsek_id])
+        rw = new_rw(rw_id, rw_name, village_id)
+        cache_parent.set_cached_value(rw, village)
+        post = new_post(pk, name, rw_id)
+        cache_rw.set_cached_value(post, rw)
         result.append(post)
     return result
 
@@ -140,7 +155,7 @@ def plan_batch(
     # The posts in scope as a subquery, not 3,000 parameters (their quoting alone cost more than
     # the query): the database probes session_post_start_idx for each.
     in_scope = batch_posts(unit=unit, areas=areas).order_by().values("pk")
-    busy_posts = set(busy.filter(post__in=in_scope).values_list("post_id", flat=True))
+    busy_posts = set(busy.filter(post__in=in_scope).order_by().values_list("post_id", flat=True))
     busy_officers = set(
         SessionOfficer.objects.filter(
             session__in=busy, officer_id__in=[u.pk for u in leads.values()]
@@ -165,12 +180,15 @@ def plan_batch(
     for item in items:
         if item.ok and item.lead is not None:
             per_lead[item.lead.pk] += 1
+    warnings: dict[int, str] = {}  # one text per lead, shared by the items he leads
     for item in items:
         if item.ok and item.lead is not None and per_lead[item.lead.pk] > 1:
-            item.warnings.append(
-                _("%(officer)s leads %(count)d posts at the same time")
-                % {"officer": item.lead, "count": per_lead[item.lead.pk]}
-            )
+            if item.lead.pk not in warnings:
+                warnings[item.lead.pk] = _("%(officer)s leads %(count)d posts at the same time") % {
+                    "officer": item.lead,
+                    "count": per_lead[item.lead.pk],
+                }
+            item.warnings.append(warnings[item.lead.pk])
     return BatchPlan(items=items)
 
 

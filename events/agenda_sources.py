@@ -60,8 +60,14 @@ def prepare_himbauan(sessions) -> None:
         FROM {session} s
         JOIN {area} rw ON rw.id = s.rw_id
         CROSS JOIN LATERAL (SELECT (s.starts_at AT TIME ZONE %s)::date AS day) d
-        JOIN {himbauan} h ON h.valid_from <= d.day AND (h.valid_until IS NULL OR h.valid_until >= d.day)
-        JOIN {area} ha ON ha.id = h.area_id AND starts_with(rw.path, ha.path)
+        CROSS JOIN LATERAL (
+            -- the RW's path and those above it ("/1/", "/1/2/", ...), each looked up by index
+            SELECT left(rw.path, i) AS path FROM generate_series(2, length(rw.path)) AS i
+            WHERE substr(rw.path, i, 1) = '/'
+        ) up
+        JOIN {area} ha ON ha.path = up.path
+        JOIN {himbauan} h ON h.area_id = ha.id
+            AND h.valid_from <= d.day AND (h.valid_until IS NULL OR h.valid_until >= d.day)
         WHERE s.id IN ({ids_sql})
         ON CONFLICT DO NOTHING
         """,  # noqa: S608

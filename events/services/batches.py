@@ -132,6 +132,7 @@ def plan_batch(
 ) -> BatchPlan:
     """The preview: one item per post, with its lead and what stands in the way. A fixed number
     of queries whatever the number of posts."""
+    areas = list(areas)  # read twice: the posts, and the scope of the busy-post check
     posts = _plan_posts(batch_posts(unit=unit, areas=areas))
     general: list[str] = []
     if ends_at <= starts_at:

@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.agenda import AgendaItem, register_agenda_source, short
+from events.agenda import AgendaItem, loaded, register_agenda_source, session_ids_sql, short
 from events.enums import SessionStatus
 from events.models import Session
 
@@ -29,28 +29,28 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _prepare_sql() -> str:
+def _prepare_sql(sessions_sql: str) -> str:
     """One INSERT … SELECT for any number of sessions: each session's RW's aspirations still open,
     and those answered since the last session held there before it (``FIRST_SESSION_LOOKBACK``
     back at an RW's first), leaving out what was raised at the session itself. Set-based in the
     database: a serentak batch of thousands of posts carries tens of thousands of rows."""
     session, aspiration, agenda = _table(Session), _table(Aspiration), _table(AgendaAspiration)
-    # Table names from the models; every value is a parameter.
+    # Table names from the models, the sessions' ids as a subquery; every value is a parameter.
     return f"""
         INSERT INTO {agenda} (session_id, aspiration_id, discussed, answer)
         SELECT s.id, a.id, FALSE, ''
         FROM {session} s
         LEFT JOIN LATERAL (
             SELECT max(p.starts_at) AS last FROM {session} p
-            WHERE p.rw_id = s.rw_id AND p.status = ANY(%(held)s) AND p.starts_at < s.starts_at
+            WHERE p.rw_id = s.rw_id AND p.status = ANY(%s) AND p.starts_at < s.starts_at
         ) prev ON TRUE
         JOIN {aspiration} a ON a.rw_id = s.rw_id
-        WHERE s.id = ANY(%(sessions)s)
+        WHERE s.id IN ({sessions_sql})
           AND (a.session_id IS NULL OR a.session_id <> s.id)
           AND (
-            a.status = ANY(%(open)s)
-            OR (a.status = ANY(%(answered)s)
-                AND a.resolved_at >= COALESCE(prev.last, s.starts_at - %(lookback)s))
+            a.status = ANY(%s)
+            OR (a.status = ANY(%s)
+                AND a.resolved_at >= COALESCE(prev.last, s.starts_at - %s))
           )
         ON CONFLICT DO NOTHING
     """  # noqa: S608
@@ -60,16 +60,17 @@ def prepare(sessions) -> None:
     if connection.vendor != "postgresql":
         prepare_portable(sessions)
         return
+    sessions_sql, sessions_params = session_ids_sql(sessions)
     with connection.cursor() as cursor:
         cursor.execute(
-            _prepare_sql(),
-            {
-                "sessions": [s.pk for s in sessions],
-                "held": [SessionStatus.HELD.value, SessionStatus.REPORTED.value],
-                "open": [str(status) for status in OPEN_STATUSES],
-                "answered": [str(status) for status in ANSWERED],
-                "lookback": FIRST_SESSION_LOOKBACK,
-            },
+            _prepare_sql(sessions_sql),
+            [
+                [SessionStatus.HELD.value, SessionStatus.REPORTED.value],
+                *sessions_params,
+                [str(status) for status in OPEN_STATUSES],
+                [str(status) for status in ANSWERED],
+                FIRST_SESSION_LOOKBACK,
+            ],
         )
 
 
@@ -78,7 +79,7 @@ def prepare_portable(sessions) -> None:
     the embedded SQLite default (``make run``), which has no LATERAL join nor ``= ANY``."""
     held = [SessionStatus.HELD, SessionStatus.REPORTED]
     rows = []
-    for session in sessions:
+    for session in loaded(sessions):
         last = Session.objects.filter(
             rw_id=session.rw_id, status__in=held, starts_at__lt=session.starts_at
         ).aggregate(last=Max("starts_at"))["last"]

@@ -5,7 +5,9 @@ Each app that owns agenda items registers a source in its ``AppConfig.ready`` (t
 
 * ``prepare(sessions)`` puts the items due at each session's RW on its agenda, for any number of
   sessions in a fixed number of queries (a serentak batch of thousands of posts included). It is
-  idempotent: it only adds the rows that are missing.
+  idempotent: it only adds the rows that are missing. ``sessions`` is a list of sessions or a
+  QuerySet of them (a serentak batch's, never loaded): ``session_ids_sql`` gives a statement the
+  ids either way, ``loaded`` the instances.
 * ``items(session)`` reads the session's agenda rows of that source as ``AgendaItem``s — code,
   category and a short text safe to read out at the post; never a reporter's identity.
 * ``record(session, answers)`` stores what the lead ticked: ``{row_id: (discussed, note)}``.
@@ -19,6 +21,8 @@ aspirations of the RW. ``session_agenda(session)`` returns the sections in regis
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -93,12 +97,29 @@ def get_source(code: str) -> AgendaSource | None:
 
 
 def prepare_agendas(sessions: Iterable) -> None:
-    """Put on each session's agenda what is due at its RW (adds only the missing rows)."""
-    sessions = list(sessions)
-    if not sessions:
-        return
+    """Put on each session's agenda what is due at its RW (adds only the missing rows).
+    ``sessions``: session instances, or a QuerySet of sessions, which the sources select in the
+    database without loading them (a serentak batch: one INSERT ... SELECT per source)."""
+    if not isinstance(sessions, QuerySet):
+        sessions = list(sessions)
+        if not sessions:
+            return
     for source in sources():
         source.prepare(sessions)
+
+
+def session_ids_sql(sessions) -> tuple[str, list]:
+    """SQL selecting the ids of ``sessions`` (for ``id IN (...)`` in a source's statement) and its
+    parameters: a QuerySet's own query, or an array of the instances' ids as one parameter."""
+    if isinstance(sessions, QuerySet):
+        sql, params = sessions.order_by().values("pk").query.sql_with_params()
+        return sql, list(params)
+    return "SELECT unnest(%s::bigint[])", [[s.pk for s in sessions]]
+
+
+def loaded(sessions) -> list:
+    """The sessions as instances (for the portable code paths): a QuerySet is read."""
+    return list(sessions)
 
 
 def move_agendas(sessions: Iterable) -> None:

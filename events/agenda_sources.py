@@ -5,6 +5,7 @@ the himbauan in force for it. Registered in ``EventsConfig.ready``.
 writes in a fixed number of queries whatever the number of sessions.
 """
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +13,20 @@ from django.utils.translation import gettext_lazy
 
 from ngopi.areas.models import Area
 
-from .agenda import AgendaItem, register_agenda_source, short
-from .models import AgendaCommitment, AgendaHimbauan, Commitment, Himbauan
+from .agenda import AgendaItem, loaded, register_agenda_source, session_ids_sql, short
+from .enums import CommitmentStatus
+from .models import AgendaCommitment, AgendaHimbauan, Commitment, Himbauan, Session
 
 BATCH_SIZE = 2000
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _insert_select(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _rw_paths(sessions) -> dict[int, str]:
@@ -34,7 +45,37 @@ def _ancestor_paths(paths) -> set[str]:
 
 
 def prepare_himbauan(sessions) -> None:
-    """Each session gets the himbauan in force on its day for its RW or an area above it."""
+    """Each session gets the himbauan in force on its day for its RW or an area above it: on
+    PostgreSQL one INSERT ... SELECT (the same rows as the portable code below)."""
+    if connection.vendor != "postgresql":
+        prepare_himbauan_portable(loaded(sessions))
+        return
+    ids_sql, ids_params = session_ids_sql(sessions)
+    session, area, himbauan = _table(Session), _table(Area), _table(Himbauan)
+    _insert_select(
+        # Table names from the models, the sessions' ids as a subquery; every value a parameter.
+        f"""
+        INSERT INTO {_table(AgendaHimbauan)} (session_id, himbauan_id, discussed, note)
+        SELECT s.id, h.id, FALSE, ''
+        FROM {session} s
+        JOIN {area} rw ON rw.id = s.rw_id
+        CROSS JOIN LATERAL (SELECT (s.starts_at AT TIME ZONE %s)::date AS day) d
+        CROSS JOIN LATERAL (
+            -- the RW's path and those above it ("/1/", "/1/2/", ...), each looked up by index
+            SELECT left(rw.path, i) AS path FROM generate_series(2, length(rw.path)) AS i
+            WHERE substr(rw.path, i, 1) = '/'
+        ) up
+        JOIN {area} ha ON ha.path = up.path
+        JOIN {himbauan} h ON h.area_id = ha.id
+            AND h.valid_from <= d.day AND (h.valid_until IS NULL OR h.valid_until >= d.day)
+        WHERE s.id IN ({ids_sql})
+        ON CONFLICT DO NOTHING
+        """,  # noqa: S608
+        [timezone.get_current_timezone_name(), *ids_params],
+    )
+
+
+def prepare_himbauan_portable(sessions) -> None:
     paths = _rw_paths(sessions)
     days = [timezone.localdate(s.starts_at) for s in sessions]
     candidates = list(
@@ -90,7 +131,29 @@ def record_himbauan(session, answers) -> int:
 
 
 def prepare_commitments(sessions) -> None:
-    """Each session gets the commitments still open at its RW, made at an earlier session."""
+    """Each session gets the commitments still open at its RW, made at an earlier session: on
+    PostgreSQL one INSERT ... SELECT (the same rows as the portable code below)."""
+    if connection.vendor != "postgresql":
+        prepare_commitments_portable(loaded(sessions))
+        return
+    ids_sql, ids_params = session_ids_sql(sessions)
+    session, commitment = _table(Session), _table(Commitment)
+    _insert_select(
+        # Table names from the models, the sessions' ids as a subquery; every value a parameter.
+        f"""
+        INSERT INTO {_table(AgendaCommitment)} (session_id, commitment_id, discussed, note)
+        SELECT s.id, c.id, FALSE, ''
+        FROM {session} s
+        JOIN {commitment} c ON c.rw_id = s.rw_id AND c.status = %s
+        JOIN {session} made ON made.id = c.session_id AND made.starts_at < s.starts_at
+        WHERE s.id IN ({ids_sql})
+        ON CONFLICT DO NOTHING
+        """,  # noqa: S608
+        [CommitmentStatus.OPEN.value, *ids_params],
+    )
+
+
+def prepare_commitments_portable(sessions) -> None:
     rw_ids = {s.rw_id for s in sessions}
     candidates = list(
         Commitment.objects.open().filter(rw_id__in=rw_ids).values_list("pk", "rw_id", "session__starts_at")

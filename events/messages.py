@@ -174,17 +174,17 @@ def assignment_messages(session, *, what: str, assignments) -> list[Message]:
     ]
 
 
-def batch_assignment_messages(batch, sessions_by_officer) -> list[Message]:
+def batch_assignment_messages(batch, posts_by_officer) -> list[Message]:
     """A serentak batch tells each officer once, listing the posts he leads (not one notice per
-    session): ``sessions_by_officer`` maps an officer to his sessions of the batch."""
+    session): ``posts_by_officer`` maps an officer to the names of his posts in the batch."""
 
-    def render_for(sessions):
+    def render_for(names):
         def render():
-            posts = ", ".join(s.post.name for s in sessions[:5])
-            if len(sessions) > 5:
-                posts += ", " + _("and %(count)d more") % {"count": len(sessions) - 5}
+            posts = ", ".join(names[:5])
+            if len(names) > 5:
+                posts += ", " + _("and %(count)d more") % {"count": len(names) - 5}
             body = _("You lead %(count)d sessions of %(title)s, %(when)s: %(posts)s.") % {
-                "count": len(sessions),
+                "count": len(names),
                 "title": batch.title,
                 "when": format_datetime_wib(batch.starts_at),
                 "posts": posts,
@@ -199,7 +199,7 @@ def batch_assignment_messages(batch, sessions_by_officer) -> list[Message]:
             kind="session.assigned",
             key=f"batch:{batch.pk}:assigned",
             url=batch.get_absolute_url(),
-            render=render_for(sessions),
+            render=render_for(names),
         )
-        for officer, sessions in sessions_by_officer.items()
+        for officer, names in posts_by_officer.items()
     ]

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.base import DEFERRED
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,6 +66,62 @@ def batch_posts(*, unit: PoliceUnit | None = None, areas: Iterable[Area] = ()):
     return posts.order_by("rw__parent__name", "rw__name", "name")
 
 
+def _plan_posts(posts) -> list[Post]:
+    """The posts of the plan with what the preview shows and the batch writes, from one query of
+    tuples: each post and its RW are built here, each kelurahan and Polsek once and shared by its
+    posts (3,000 rows as select_related model instances were a quarter of a batch's time).
+    The instances are partial, as ``only()`` would give: other fields load when read."""
+    rows = posts.values_list(
+        "pk",
+        "name",
+        "rw_id",
+        "rw__name",
+        "rw__parent_id",
+        "rw__parent__name",
+        "rw__parent__polsek_id",
+        "rw__parent__polsek__name",
+        "rw__parent__polsek__code",
+    )
+    db = posts.db
+
+    def builder(model, *attnames):
+        # as the ORM builds a row of only(): every field in the model's order, those not loaded
+        # DEFERRED (from_db then calls the model's positional constructor)
+        fields = [f.attname for f in model._meta.concrete_fields]
+        template, slots = [DEFERRED] * len(fields), [fields.index(name) for name in attnames]
+
+        def build(*values):
+            row = template.copy()
+            for slot, value in zip(slots, values, strict=True):
+                row[slot] = value
+            return model.from_db(db, None, row)
+
+        return build
+
+    new_polsek = builder(PoliceUnit, "id", "name", "code")
+    new_village = builder(Area, "id", "name", "polsek_id")
+    new_rw = builder(Area, "id", "name", "parent_id")
+    new_post = builder(Post, "id", "name", "rw_id")
+    # the relations as select_related caches them
+    cache_polsek, cache_parent, cache_rw = Area.polsek.field, Area.parent.field, Post.rw.field
+    villages: dict[int, Area] = {}
+    polseks: dict[int | None, PoliceUnit | None] = {None: None}
+    result = []
+    for pk, name, rw_id, rw_name, village_id, village_name, polsek_id, polsek_name, polsek_code in rows:
+        if polsek_id not in polseks:
+            polseks[polsek_id] = new_polsek(polsek_id, polsek_name, polsek_code)
+        village = villages.get(village_id)
+        if village is None:
+            village = villages[village_id] = new_village(village_id, village_name, polsek_id)
+            cache_polsek.set_cached_value(village, polseks[polsek_id])
+        rw = new_rw(rw_id, rw_name, village_id)
+        cache_parent.set_cached_value(rw, village)
+        post = new_post(pk, name, rw_id)
+        cache_rw.set_cached_value(post, rw)
+        result.append(post)
+    return result
+
+
 def plan_batch(
     *,
     unit: PoliceUnit | None,
@@ -75,17 +132,8 @@ def plan_batch(
 ) -> BatchPlan:
     """The preview: one item per post, with its lead and what stands in the way. A fixed number
     of queries whatever the number of posts."""
-    # Only what the preview shows and the batch writes: 3,000 full rows over four tables (with
-    # decimal coordinates to convert) were a third of a serentak batch's time.
-    posts = list(
-        batch_posts(unit=unit, areas=areas).only(
-            "name",
-            "rw__name",
-            "rw__parent__name",
-            "rw__parent__polsek__name",
-            "rw__parent__polsek__code",
-        )
-    )
+    areas = list(areas)  # read twice: the posts, and the scope of the busy-post check
+    posts = _plan_posts(batch_posts(unit=unit, areas=areas))
     general: list[str] = []
     if ends_at <= starts_at:
         general.append(_("The session must end after it starts."))
@@ -105,7 +153,10 @@ def plan_batch(
     ):
         leads.setdefault(row.area_id, row.user)
     busy = Session.objects.booked().overlapping(starts_at, ends_at) if not general else Session.objects.none()
-    busy_posts = set(busy.filter(post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
+    # The posts in scope as a subquery, not 3,000 parameters (their quoting alone cost more than
+    # the query): the database probes session_post_start_idx for each.
+    in_scope = batch_posts(unit=unit, areas=areas).order_by().values("pk")
+    busy_posts = set(busy.filter(post__in=in_scope).order_by().values_list("post_id", flat=True))
     busy_officers = set(
         SessionOfficer.objects.filter(
             session__in=busy, officer_id__in=[u.pk for u in leads.values()]
@@ -130,34 +181,101 @@ def plan_batch(
     for item in items:
         if item.ok and item.lead is not None:
             per_lead[item.lead.pk] += 1
+    warnings: dict[int, str] = {}  # one text per lead, shared by the items he leads
     for item in items:
         if item.ok and item.lead is not None and per_lead[item.lead.pk] > 1:
-            item.warnings.append(
-                _("%(officer)s leads %(count)d posts at the same time")
-                % {"officer": item.lead, "count": per_lead[item.lead.pk]}
-            )
+            if item.lead.pk not in warnings:
+                warnings[item.lead.pk] = _("%(officer)s leads %(count)d posts at the same time") % {
+                    "officer": item.lead,
+                    "count": per_lead[item.lead.pk],
+                }
+            item.warnings.append(warnings[item.lead.pk])
     return BatchPlan(items=items)
 
 
-def _add_leads_and_log(*, batch: SessionBatch, plan: BatchPlan, actor: User, note: str) -> None:
-    """The lead of every session of the batch and its "scheduled" log row, each in one
-    INSERT ... SELECT over the batch's sessions: building 6,000 model instances for these two
-    tables cost more than inserting the sessions themselves (bench/serentak.py)."""
+# Every column of a session the batch writes: the same values Session(...) and bulk_create gave
+# (defaults and auto_now fields included); tests/events/test_batches.py checks that it names
+# every concrete field of the model.
+SESSION_COLUMNS = (
+    "kind_id",
+    "title",
+    "post_id",
+    "rw_id",
+    "unit_id",
+    "organiser_id",
+    "operation_id",
+    "batch_id",
+    "starts_at",
+    "ends_at",
+    "agenda",
+    "status",
+    "status_reason",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert_sessions(
+    *,
+    batch: SessionBatch,
+    plan: BatchPlan,
+    kind: SessionKind,
+    title: str,
+    organiser: PoliceUnit,
+    operation: Operation | None,
+    agenda: str,
+    actor: User,
+    note: str,
+) -> None:
+    """The batch's sessions, the lead of each and its "scheduled" log row, in one statement: an
+    INSERT ... SELECT FROM unnest(...) of the per-post values (post, RW, Polsek, lead) with the
+    rest as single parameters, feeding the officers' and the log's INSERT ... SELECT through
+    RETURNING. bulk_create's per-object work (3,000 instances, 48,000 quoted parameters) was
+    more than half of a serentak batch's time (bench/serentak.py)."""
     session, officer, log = Session._meta.db_table, SessionOfficer._meta.db_table, SessionLog._meta.db_table
-    posts = [item.post.pk for item in plan.ready]
-    leads = [item.lead.pk for item in plan.ready]
+    ready = plan.ready
+    now = timezone.now()
+    values = {
+        "kind_id": kind.pk,
+        "title": title,
+        "organiser_id": organiser.pk,
+        "operation_id": operation.pk if operation else None,
+        "batch_id": batch.pk,
+        "starts_at": batch.starts_at,
+        "ends_at": batch.ends_at,
+        "agenda": agenda,
+        "status": SessionStatus.PLANNED.value,
+        "status_reason": "",
+        "created_by_id": actor.pk,
+        "created_at": now,
+        "updated_at": now,
+    }
+    per_post = ("post_id", "rw_id", "unit_id")
+    columns = ", ".join(SESSION_COLUMNS)
+    selected = ", ".join(f"r.{c}" if c in per_post else "%s" for c in SESSION_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {officer} (session_id, officer_id, role) "  # noqa: S608 (table names only)
-            f"SELECT s.id, lead.officer_id, %s FROM {session} s "
-            "JOIN unnest(%s::bigint[], %s::bigint[]) AS lead(post_id, officer_id) "
-            "ON lead.post_id = s.post_id WHERE s.batch_id = %s",
-            [OfficerRole.LEAD, posts, leads, batch.pk],
-        )
-        cursor.execute(
-            f"INSERT INTO {log} (session_id, action, actor_id, at, note, changes) "  # noqa: S608
-            f"SELECT s.id, %s, %s, %s, %s, '{{}}'::jsonb FROM {session} s WHERE s.batch_id = %s",
-            [LogAction.SCHEDULED, actor.pk, timezone.now(), note, batch.pk],
+            # Table and column names from the model; every value is a parameter.
+            f"WITH r AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "  # noqa: S608
+            "AS r(post_id, rw_id, unit_id, lead_id)), "
+            f"new AS (INSERT INTO {session} ({columns}) SELECT {selected} FROM r RETURNING id, post_id), "
+            f"leads AS (INSERT INTO {officer} (session_id, officer_id, role) "
+            "SELECT new.id, r.lead_id, %s FROM new JOIN r ON r.post_id = new.post_id) "
+            f"INSERT INTO {log} (session_id, action, actor_id, at, note, changes) "
+            "SELECT new.id, %s, %s, %s, %s, '{}'::jsonb FROM new",
+            [
+                [item.post.pk for item in ready],
+                [item.post.rw_id for item in ready],
+                [item.polsek.pk for item in ready],
+                [item.lead.pk for item in ready],
+                *(values[c] for c in SESSION_COLUMNS if c not in per_post),
+                OfficerRole.LEAD.value,
+                LogAction.SCHEDULED.value,
+                actor.pk,
+                now,
+                note,
+            ],
         )
 
 
@@ -187,32 +305,22 @@ def schedule_batch(
     batch = SessionBatch.objects.create(
         title=title, unit=unit, operation=operation, starts_at=starts_at, ends_at=ends_at, created_by=actor
     )
-    sessions = Session.objects.bulk_create(
-        [
-            Session(
-                kind_id=kind.pk,
-                title=title,
-                post=item.post,  # kept: the officers' notices name the posts
-                rw_id=item.post.rw_id,
-                unit_id=item.polsek.pk,
-                organiser_id=unit.pk,
-                operation_id=operation.pk if operation else None,
-                batch_id=batch.pk,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                agenda=agenda,
-                created_by_id=actor.pk,
-            )
-            for item in plan.ready
-        ],
-        batch_size=1000,
+    _insert_sessions(
+        batch=batch,
+        plan=plan,
+        kind=kind,
+        title=title,
+        organiser=unit,
+        operation=operation,
+        agenda=agenda,
+        actor=actor,
+        note=_("serentak batch"),
     )
-    _add_leads_and_log(batch=batch, plan=plan, actor=actor, note=_("serentak batch"))
-    prepare_agendas(sessions)
-    per_officer: dict[User, list[Session]] = defaultdict(list)
-    for session, item in zip(sessions, plan.ready, strict=True):
+    prepare_agendas(Session.objects.filter(batch=batch))
+    per_officer: dict[User, list[str]] = defaultdict(list)
+    for item in plan.ready:
         if item.lead.pk != actor.pk:
-            per_officer[item.lead].append(session)
+            per_officer[item.lead].append(item.post.name)
     notify(batch_assignment_messages(batch, per_officer))
     return batch, plan
 

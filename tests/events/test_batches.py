@@ -1,6 +1,8 @@
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from events import services
 from events.enums import BatchStatus, OfficerRole, SessionStatus
@@ -110,3 +112,48 @@ def test_stop_batch_postpones_then_cancels_everything_planned(covered, kind, bin
     assert set(batch.sessions.values_list("status_reason", flat=True)) == {"Dibatalkan Polda"}
     with pytest.raises(services.TransitionError):
         services.stop_batch(actor=binmas, batch=batch, cancel=True, reason="lagi")
+
+
+def test_batch_sessions_carry_every_field_a_session_of_the_model_has(
+    covered, kind, binmas, next_week, operation
+):
+    """The batch writes its sessions with one INSERT ... SELECT, not bulk_create: every column of
+    the model is written, with the values (and defaults) Session(...) would have had."""
+    from events.services.batches import SESSION_COLUMNS
+
+    assert set(SESSION_COLUMNS) == {f.attname for f in Session._meta.concrete_fields} - {"id"}
+    moment = timezone.now().replace(microsecond=0)
+    with time_machine.travel(moment, tick=False):
+        batch, plan = services.schedule_batch(
+            actor=binmas,
+            title="Serentak Mantap Praja",
+            kind=kind,
+            unit=covered.polres,
+            starts_at=wib(next_week, 19),
+            ends_at=wib(next_week, 21),
+            operation=operation,
+            agenda="Bahas parkir liar",
+        )
+    sessions = {s.post_id: s for s in Session.objects.filter(batch=batch)}
+    assert set(sessions) == {item.post.pk for item in plan.ready}
+    for item in plan.ready:
+        session = sessions[item.post.pk]
+        assert (session.rw_id, session.unit_id) == (item.post.rw_id, item.polsek.pk)
+        assert (session.kind, session.title, session.organiser_id, session.operation) == (
+            kind,
+            "Serentak Mantap Praja",
+            covered.polres.pk,
+            operation,
+        )
+        assert (session.starts_at, session.ends_at) == (wib(next_week, 19), wib(next_week, 21))
+        assert (session.agenda, session.status, session.status_reason) == (
+            "Bahas parkir liar",
+            SessionStatus.PLANNED,
+            "",
+        )
+        assert session.created_by_id == binmas.pk
+        assert session.created_at == session.updated_at == moment
+        assert list(session.assignments.values_list("officer_id", "role")) == [
+            (item.lead.pk, OfficerRole.LEAD)
+        ]
+        assert list(session.log.values_list("action", "actor_id", "at")) == [("scheduled", binmas.pk, moment)]

@@ -222,7 +222,7 @@ def test_serentak_batch_prepares_agendas_in_a_fixed_number_of_queries(
         create_post(name=f"Pos tambahan {n}", rw=world.rw19, kind="pos_kamling", address="Jl. Contoh")
     starts_at = timezone.now() + timedelta(days=7)
     kind = SessionKind.objects.get(name="Ngopi Kamtibmas")
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(17):
         batch, _plan = services.schedule_batch(
             actor=binmas,
             title="Serentak",
@@ -581,3 +581,48 @@ def test_report_form_points_the_lead_to_the_agenda_and_commitments(world, binmas
     session = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(hours=-2))
     page = login(bhabin).get(reverse("events:session_report", args=[session.pk])).content.decode()
     assert 'data-testid="report-loop-hint"' in page and "halaman kegiatan" in page
+
+
+def test_serentak_batch_agenda_rows_are_those_the_portable_code_gives(world, binmas, bhabin, commitment):
+    """The batch prepares its agendas with one INSERT ... SELECT per source over its sessions (not
+    loaded): the rows are those each source's portable code gives for the same sessions."""
+    from aspirations import agenda as aspiration_agenda
+    from events import agenda_sources
+    from events.models import AgendaCommitment
+
+    today = timezone.localdate()
+    make_aspiration(rw=world.rw18)
+    make_aspiration(rw=world.rw19)
+    _himbauan(world, binmas, title="In force citywide")
+    _himbauan(world, binmas, title="Only RW 19", area=world.rw19)
+    _himbauan(world, binmas, title="Over before", valid_until=today + timedelta(days=6))
+    _himbauan(world, binmas, title="Not yet", valid_from=today + timedelta(days=8))
+    _himbauan(world, binmas, title="Last day", valid_until=today + timedelta(days=7))
+    starts_at = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    batch, _plan = services.schedule_batch(
+        actor=binmas,
+        title="Serentak",
+        kind=SessionKind.objects.get(name="Ngopi Kamtibmas"),
+        unit=world.polres,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+    )
+    sources = [
+        (AgendaAspiration, "aspiration_id", aspiration_agenda.prepare_portable),
+        (AgendaHimbauan, "himbauan_id", agenda_sources.prepare_himbauan_portable),
+        (AgendaCommitment, "commitment_id", agenda_sources.prepare_commitments_portable),
+    ]
+    for model, item, portable in sources:
+        rows = model.objects.filter(session__batch=batch)
+        written = set(rows.values_list("session_id", item))
+        assert written, model
+        rows.delete()
+        portable(list(batch.sessions.all()))
+        assert set(rows.values_list("session_id", item)) == written, model
+    titles = set(
+        AgendaHimbauan.objects.filter(session__batch=batch).values_list("himbauan__title", flat=True)
+    )
+    assert titles == {"In force citywide", "Only RW 19", "Last day"}
+    assert set(
+        AgendaCommitment.objects.filter(session__batch=batch).values_list("commitment", flat=True)
+    ) == {commitment.pk}

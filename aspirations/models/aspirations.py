@@ -84,8 +84,13 @@ class Aspiration(models.Model):
     # the extra LIKE index Django adds for unique text columns would be written for nothing.
     code = models.CharField(_("tracking code"), max_length=CODE_MAX_LENGTH, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # No index of its own: ``aspiration_category_at_idx`` (category, created) serves both.
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="aspirations"
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="aspirations",
+        db_index=False,
     )
     description = models.TextField(_("description"))
     # Where: the RW, and (denormalised for scoping, fixed at submission) its kelurahan and the
@@ -158,6 +163,9 @@ class Aspiration(models.Model):
         null=True,
         blank=True,
         related_name="aspirations",
+        # Served by the partial ``aspiration_operation_at_idx`` (operation, created): the full one
+        # held a row for every aspiration without an operation too.
+        db_index=False,
     )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)

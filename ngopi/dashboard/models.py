@@ -95,7 +95,15 @@ class WeeklyTrend(WeeklyCounts):
     class Meta:
         verbose_name = _("weekly trend row")
         verbose_name_plural = _("weekly trend rows")
-        indexes = [models.Index(fields=["week", "unit"], name="weeklytrend_week_unit_idx")]
+        indexes = [
+            models.Index(fields=["week", "unit"], name="weeklytrend_week_unit_idx"),
+            # The trend of one operation (a tenth of the rows carry one).
+            models.Index(
+                fields=["operation", "week"],
+                name="weeklytrend_operation_week_idx",
+                condition=Q(operation__isnull=False),
+            ),
+        ]
 
 
 class WeeklyUnitTrend(WeeklyCounts):
@@ -162,7 +170,8 @@ class EarlyWarningCount(models.Model):
     """For each active early-warning rule, the aspirations matching it per RW (and Polsek)
     within the rule's window as of the refresh; a row without an RW records that the rule was
     counted. The page adds what arrived since the refresh (live, a few minutes of rows) and
-    compares with the threshold. Rebuilt whole with the other rollups."""
+    compares with the threshold, reading only the RWs that could cross one. Rebuilt whole with
+    the other rollups."""
 
     rule = models.ForeignKey(EarlyWarningRule, on_delete=models.CASCADE, related_name="+")
     rw = models.ForeignKey("areas.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -170,6 +179,8 @@ class EarlyWarningCount(models.Model):
         "accounts.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     n = models.PositiveIntegerField(default=0)
+    # The RW's count over all its Polsek (``n`` summed): an RW below every threshold is not read.
+    rw_total = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("early-warning count")

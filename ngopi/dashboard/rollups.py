@@ -177,6 +177,7 @@ def refresh_early_warning_counts(*, now: datetime | None = None) -> int:
         .annotate(**counts)
     )
     found = [EarlyWarningCount(rule_id=rule.pk) for rule in rules]
+    totals: dict[tuple[int, int], int] = {}
     for row in rows:
         for rule in rules:
             n = row[f"rule_{rule.pk}"]
@@ -184,6 +185,9 @@ def refresh_early_warning_counts(*, now: datetime | None = None) -> int:
                 found.append(
                     EarlyWarningCount(rule_id=rule.pk, rw_id=row["rw_id"], unit_id=row["unit_id"], n=n)
                 )
+                totals[rule.pk, row["rw_id"]] = totals.get((rule.pk, row["rw_id"]), 0) + n
+    for count in found:
+        count.rw_total = totals.get((count.rule_id, count.rw_id), 0)
     return len(EarlyWarningCount.objects.bulk_create(found, batch_size=5000))
 
 

@@ -309,7 +309,14 @@ def _rolled_up_warning_rows(*, user, f: DashboardFilters, today: date, rollup, r
         return []
     if f.unit is not None:
         condition &= Q(unit__path__startswith=f.unit.path)
-    stored = EarlyWarningCount.objects.filter(rule__in=rules)
+    # What arrived since the refresh first (a few minutes of rows, the names looked up per RW
+    # found): the stored counts are then read only for RWs that could cross a threshold.
+    _since, counts = warning_counts(rules, today)
+    recent = aspirations(user=user, f=f).filter(created_at__gte=rollup.refreshed_at)
+    recent_rows = list(recent.values("rw_id").annotate(**counts).annotate(**rw_names()))
+    could_cross = reduce(or_, [Q(rule=r, rw_total__gte=r.threshold) for r in rules], Q(rw__isnull=True))
+    could_cross |= Q(rw__in=[row["rw_id"] for row in recent_rows])
+    stored = EarlyWarningCount.objects.filter(rule__in=rules).filter(could_cross)
     if condition:  # (an empty Q, everything, would swallow the OR)
         stored = stored.filter(Q(rw__isnull=True) | condition)
     found = list(stored.values_list("rule_id", "rw_id", "n", "rw__name", "rw__parent__name"))
@@ -320,10 +327,7 @@ def _rolled_up_warning_rows(*, user, f: DashboardFilters, today: date, rollup, r
         if rw is not None:
             row = totals.setdefault(rw, {"rw_id": rw, "rw__name": name, "rw__parent__name": parent})
             row[f"rule_{rule}"] = row.get(f"rule_{rule}", 0) + n
-    # What arrived since the refresh: a few minutes of rows, the names looked up per RW found.
-    _since, counts = warning_counts(rules, today)
-    recent = aspirations(user=user, f=f).filter(created_at__gte=rollup.refreshed_at)
-    for found_row in recent.values("rw_id").annotate(**counts).annotate(**rw_names()):
+    for found_row in recent_rows:
         row = totals.setdefault(found_row["rw_id"], {})
         for name, value in found_row.items():
             row[name] = row.get(name, 0) + value if name.startswith("rule_") else value

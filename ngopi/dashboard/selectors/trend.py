@@ -51,7 +51,7 @@ def trend(*, user, f: DashboardFilters, today: date) -> list[dict]:
         .filter(starts_at__gte=day_start(weeks[0]), status__in=DONE_SESSIONS)
         .annotate(week=TruncWeek("starts_at", tzinfo=timezone.get_current_timezone()))
         .values("week")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # rows, not ids: answered from ``session_done_start_idx`` alone
     )
     held_by_week = {
         timezone.localdate(row["week"]) if isinstance(row["week"], datetime) else row["week"]: row["n"]

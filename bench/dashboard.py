@@ -46,10 +46,14 @@ def timed_get(client, url, params=None):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--aspirations", type=int, default=aspirations_default())
-    parser.add_argument("--sessions", type=int, default=quick(50_000, 200))
+    parser.add_argument(
+        "--sessions", type=int, default=None, help="default: one per 20 aspirations (200 when quick)"
+    )
     parser.add_argument("--runs", type=int, default=quick(20, 3))
     parser.add_argument("--export-rows", type=int, default=quick(100_000, 500))
     args = parser.parse_args()
+    if args.sessions is None:  # 50,000 at 1 M, 500,000 at 10 M: the load the issue names
+        args.sessions = quick(max(args.aspirations // 20, 1), 200)
     import time_machine
 
     clock = _mid_previous_month()

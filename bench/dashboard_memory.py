@@ -31,9 +31,13 @@ def memory(pid: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--aspirations", type=int, default=aspirations_default())
-    parser.add_argument("--sessions", type=int, default=quick(50_000, 200))
+    parser.add_argument(
+        "--sessions", type=int, default=None, help="default: one per 20 aspirations (200 when quick)"
+    )
     parser.add_argument("--pages", type=int, default=20)
     args = parser.parse_args()
+    if args.sessions is None:  # 50,000 at 1 M, 500,000 at 10 M: the load the issue names
+        args.sessions = quick(max(args.aspirations // 20, 1), 200)
     with scratch_database() as db_name:
         from django.conf import settings
         from django.db import connection

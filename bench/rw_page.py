@@ -22,9 +22,13 @@ from _harness import quick, scratch_database
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--aspirations", type=int, default=quick(1_000_000, 2_000))
-    parser.add_argument("--sessions", type=int, default=quick(50_000, 500))
+    parser.add_argument(
+        "--sessions", type=int, default=None, help="default: one per 20 aspirations (500 when quick)"
+    )
     parser.add_argument("--runs", type=int, default=quick(30, 3))
     args = parser.parse_args()
+    if args.sessions is None:  # 50,000 at 1 M, 500,000 at 10 M: the load the issue names
+        args.sessions = quick(max(args.aspirations // 20, 1), 500)
     with scratch_database():
         from datetime import timedelta
 

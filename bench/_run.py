@@ -46,6 +46,19 @@ EXPECTED = {
     "dashboard_memory": ["worker memory after 20 dashboards"],
     "serentak": ["serentak / bulk_create"],
     "notifications": ["notifications / no-op tasks", "notifications duplicates", "notifications missing"],
+    "api": [f"API aspirations, {view}" for view in ("default", "every status", "deep page")],
+    "export": [f"export {kind}{job}, whole load" for kind in ("CSV", "XLSX") for job in ("", " job")],
+    "rw_page": ["RW page, live", "RW page, cached"],
+    "channels": [
+        f"channels {what}"
+        for what in (
+            "WhatsApp repeats",
+            "WhatsApp missing",
+            "e-mail repeats",
+            "e-mail missing",
+            "deliveries not recorded as sent",
+        )
+    ],
 }
 
 

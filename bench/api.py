@@ -14,7 +14,7 @@ import argparse
 import statistics
 import time
 
-from _harness import quick, scratch_database
+from _harness import machine_load, quick, report, scratch_database
 
 
 def main() -> None:
@@ -79,6 +79,18 @@ def main() -> None:
             )
         worst = max(api_p50 for _name, api_p50, _page in results)
         print(f"goal (API p50 <= 100 ms):    {'met' if worst <= 100 else 'NOT met'} (worst {worst:.1f} ms)")
+        for name, api_p50, page_p50 in results:
+            report(
+                f"API aspirations, {name.split(' (')[0]}",
+                size=f"{total:,} aspirations",
+                figure=api_p50,
+                unit="ms p50",
+                baseline=page_p50,
+                baseline_name="ms p50 inbox page",
+                ratio=api_p50 / page_p50,
+                target=("figure", "<=", 100),
+                note=f"{name}; load {machine_load()}",
+            )
 
 
 if __name__ == "__main__":

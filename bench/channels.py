@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from _harness import ROOT, free_port, quick, scratch_database, start_redis
+from _harness import ROOT, free_port, quick, report, scratch_database, start_redis
 
 from tests.fakes.graph_api import PHONE_NUMBER_ID, TOKEN, FakeGraphApi, make_status_payload
 
@@ -210,6 +210,19 @@ def main() -> None:
                 f"repeated Message-IDs {repeated}, missing {missing}"
             )
             print(f"deliveries not recorded as sent: {unsent}")
+            size = f"{total:,} deliveries, 2 workers"
+            note = f"one worker SIGKILLed after {killed_after} messages and replaced"
+            whatsapp_repeats = sum(c - 1 for c in by_id.values())
+            whatsapp_missing = len(whatsapp_ids - set(by_id))
+            for name, figure, unit in (
+                ("channels WhatsApp repeats", whatsapp_repeats, "repeats"),
+                ("channels WhatsApp missing", whatsapp_missing, "missing"),
+                ("channels e-mail repeats", repeated, "repeats"),
+                ("channels e-mail missing", missing, "missing"),
+                ("channels deliveries not recorded as sent", unsent, "deliveries"),
+            ):
+                target = ("figure", "==", 0)
+                report(name, size=size, figure=figure, unit=unit, target=target, note=note, correctness=True)
             print(f"load average: {os.getloadavg()}")
             stop(workers)  # before the scratch database is dropped: they hold connections to it
     finally:

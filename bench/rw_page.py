@@ -16,7 +16,7 @@ import os
 import statistics
 import time
 
-from _harness import quick, scratch_database
+from _harness import quick, report, scratch_database
 
 
 def main() -> None:
@@ -133,6 +133,19 @@ def main() -> None:
             print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:150]}")
         verdict = {True: "met", False: "NOT met"}
         print(f"goal (p50 <= 100 ms):    {verdict[live <= 100]} live, {verdict[cached <= 100]} cached")
+        size = f"{total:,} aspirations"
+        for name, figure in (("live", live), ("cached", cached)):
+            report(
+                f"RW page, {name}",
+                size=size,
+                figure=figure,
+                unit="ms p50",
+                baseline=hello,
+                baseline_name="ms p50 hello",
+                ratio=figure / hello,
+                target=("figure", "<=", 100),
+                note=f"busiest RW ({in_rw} aspirations); {len(queries)} queries live",
+            )
 
 
 if __name__ == "__main__":

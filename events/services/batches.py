@@ -251,6 +251,9 @@ def _insert_sessions(
         "created_at": now,
         "updated_at": now,
     }
+    if connection.vendor != "postgresql":
+        _insert_sessions_portable(plan=plan, values=values, actor=actor, note=note, now=now)
+        return
     per_post = ("post_id", "rw_id", "unit_id")
     columns = ", ".join(SESSION_COLUMNS)
     selected = ", ".join(f"r.{c}" if c in per_post else "%s" for c in SESSION_COLUMNS)
@@ -277,6 +280,34 @@ def _insert_sessions(
                 note,
             ],
         )
+
+
+def _insert_sessions_portable(
+    *, plan: BatchPlan, values: dict, actor: User, note: str, now: datetime
+) -> None:
+    """The same rows through the ORM, for SQLite (``make run``): the statement above is
+    PostgreSQL's (``unnest``, writable CTEs)."""
+    sessions = Session.objects.bulk_create(
+        [
+            Session(post_id=item.post.pk, rw_id=item.post.rw_id, unit_id=item.polsek.pk, **values)
+            for item in plan.ready
+        ],
+        batch_size=500,
+    )
+    SessionOfficer.objects.bulk_create(
+        [
+            SessionOfficer(session=session, officer_id=item.lead.pk, role=OfficerRole.LEAD)
+            for session, item in zip(sessions, plan.ready, strict=True)
+        ],
+        batch_size=500,
+    )
+    SessionLog.objects.bulk_create(
+        [
+            SessionLog(session=session, action=LogAction.SCHEDULED, actor=actor, at=now, note=note)
+            for session in sessions
+        ],
+        batch_size=500,
+    )
 
 
 @transaction.atomic

@@ -65,10 +65,12 @@ check: lint messages
 # figure, baseline in the same run, ratio, target, verdict) and writes var/bench/results.json.
 # `make bench BENCH_QUICK=1` runs them all with small sizes (a few minutes: they start and finish,
 # the figures are not judged); `BENCHMARKS="inbox serentak"` picks some; BENCH_ASPIRATIONS=10000000
-# sets the data size; `BENCH_ARGS=...` is passed to each. Needs PostgreSQL, redis-server, wrk.
+# sets the data size; `BENCH_ARGS=...` is passed to each. Needs PostgreSQL and redis-server; wrk
+# (which drives the public form's gunicorn) is installed from Debian when it is missing.
 BENCHMARKS ?=
 BENCH_ASPIRATIONS ?=
 bench: $(STAMP) messages
+	@command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	BENCH_ASPIRATIONS=$(BENCH_ASPIRATIONS) $(PY) bench/_run.py $(BENCHMARKS) -- $(BENCH_ARGS)
 
 format: $(STAMP)

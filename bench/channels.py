@@ -99,6 +99,9 @@ def main() -> None:
                 "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                 "EMAIL_FILE_PATH": str(mail_dir),
                 "NGOPI_EMAIL_CLAIM_LEASE_SECONDS": "10",
+                # The WhatsApp message the killed worker was handing over waits this long for its
+                # "sent" callback before it is sent again (production: 90 s).
+                "NGOPI_STATUS_CALLBACK_GRACE_SECONDS": "20",
             }
 
             def start_worker(name):

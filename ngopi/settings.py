@@ -384,6 +384,12 @@ NGOPI_MAIL_DOMAIN = os.environ.get("NGOPI_MAIL_DOMAIN", "ngopi-kamtibmas.local")
 # while it sends; a dead worker's claims are taken over by the next sweep (every 60 s) after
 # the lease lapses: 45 + 60 s at worst, inside the 2 minutes promised for urgent alerts.
 NGOPI_EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("NGOPI_EMAIL_CLAIM_LEASE_SECONDS", "45"))
+# A dead worker may have handed a message to its provider without recording it. On a channel
+# whose provider confirms by a status callback naming the delivery (WhatsApp), that message is
+# sent again only if no callback came within this many seconds of the hand-over: the callback
+# records it as sent, and the resident gets it once. On other channels it is sent again after the
+# lease (at-least-once, with the same Message-ID).
+NGOPI_STATUS_CALLBACK_GRACE_SECONDS = int(os.environ.get("NGOPI_STATUS_CALLBACK_GRACE_SECONDS", "90"))
 # Reminder and escalation rules the sweeper runs every minute; each returns the due messages.
 NGOPI_REMINDER_RULES = [
     "events.reminders.due_messages",

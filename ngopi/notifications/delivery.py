@@ -3,9 +3,14 @@ sent through their channel's transport, retried with backoff; provider status ca
 fallback of urgent alerts (WhatsApp, then SMS, then e-mail).
 
 A broker outage or a lost task message delays a delivery, never loses it: the sweeper runs
-``deliver_pending`` every minute. A worker killed after the provider took a message and before
-it was recorded causes one repeat (at-least-once), carrying the same stable id (the e-mail's
-Message-ID, WhatsApp's ``biz_opaque_callback_data``).
+``deliver_pending`` every minute.
+
+A worker killed after the provider took a message and before recording it leaves that one row
+"sending" with ``handed_at`` set. On WhatsApp, whose provider confirms each message by a status
+callback naming the delivery, the row waits ``NGOPI_STATUS_CALLBACK_GRACE_SECONDS`` for that
+callback, which records it as sent: no repeat. On e-mail and SMS nothing can tell, so it is sent
+again after the lease (at-least-once), with the same Message-ID for mail systems to drop.
+The other rows the dead worker held were never handed over and are simply taken over.
 """
 
 import logging
@@ -50,16 +55,24 @@ def _lease() -> int:
     return settings.NGOPI_EMAIL_CLAIM_LEASE_SECONDS
 
 
+def _taken_over(now, channels: list[str]) -> Q:
+    """Claims to take over: their lease lapsed (the worker died; a live one renews it while it
+    sends), and the row was not being handed over, or its channel's provider cannot confirm it,
+    or no confirmation came within the grace (the provider most likely never got it)."""
+    lapsed = Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - timedelta(seconds=_lease()))
+    confirming = [channel for channel in channels if transports.confirms(channel)]
+    grace = now - timedelta(seconds=settings.NGOPI_STATUS_CALLBACK_GRACE_SECONDS)
+    return lapsed & (Q(handed_at__isnull=True) | ~Q(channel__in=confirming) | Q(handed_at__lt=grace))
+
+
 def _claim(limit: int, owner: str) -> list[int]:
-    """Claim due deliveries of the channels that are on, urgent ones first, and take over claims
-    whose lease lapsed (their worker died: a live worker renews its lease while it sends).
-    SKIP LOCKED: two workers never take the same row."""
+    """Claim due deliveries of the channels that are on, urgent ones first, and the claims to
+    take over (``_taken_over``). SKIP LOCKED: two workers never take the same row."""
     now = timezone.now()
     channels = transports.enabled_channels()
     with transaction.atomic():
         due = Delivery.objects.filter(channel__in=channels).filter(
-            Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-            | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - timedelta(seconds=_lease()))
+            Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | _taken_over(now, channels)
         )
         ids = list(
             due.order_by("-urgent", "next_attempt_at", "id")
@@ -67,9 +80,17 @@ def _claim(limit: int, owner: str) -> list[int]:
             .values_list("id", flat=True)[:limit]
         )
         Delivery.objects.filter(pk__in=ids).update(
-            status=DeliveryStatus.SENDING, claimed_at=now, claimed_by=owner
+            status=DeliveryStatus.SENDING, claimed_at=now, claimed_by=owner, handed_at=None
         )
     return ids
+
+
+def _hand_over(delivery: Delivery, owner: str) -> bool:
+    """Mark the row as being handed to its provider now, renewing its lease, if this worker
+    still holds it; False when another worker took it over (this one stalled past the lease)."""
+    now = timezone.now()
+    held = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_by=owner)
+    return bool(held.update(handed_at=now, claimed_at=now))
 
 
 def _renew(ids: Iterable[int], owner: str) -> set[int]:
@@ -105,7 +126,7 @@ def deliver_pending(*, limit: int = 200) -> int:
                 if time.monotonic() - renewed >= renew_every:
                     held = _renew(held, owner)
                     renewed = time.monotonic()
-                if delivery.pk not in held:
+                if delivery.pk not in held or not _hand_over(delivery, owner):
                     continue
                 sent += _send(delivery, send, owner)
                 held.discard(delivery.pk)
@@ -142,6 +163,7 @@ def _failed_attempt(delivery: Delivery, owner: str, error: str) -> None:
         last_error=error[:2000],
         claimed_at=None,
         claimed_by="",
+        handed_at=None,
     )
     if updated:
         # An urgent alert does not wait for six attempts on one channel: the next one is

@@ -1,7 +1,8 @@
 """One module per channel. Each has ``enabled() -> bool`` (a channel without its settings is off)
 and ``sender()``, a context manager giving ``send(delivery) -> provider message id`` for a batch;
 ``send`` raises ``TransportError`` (or ``OSError``) when the message did not go, and is then
-retried with backoff by ``ngopi.notifications.delivery``."""
+retried with backoff by ``ngopi.notifications.delivery``. A module whose provider confirms each
+message by a status callback naming the delivery sets ``CONFIRMS = True``."""
 
 from importlib import import_module
 from types import ModuleType
@@ -20,6 +21,12 @@ def get(channel: str) -> ModuleType:
 
 def enabled(channel: str) -> bool:
     return channel in _MODULES and get(channel).enabled()
+
+
+def confirms(channel: str) -> bool:
+    """Whether the channel's provider confirms each message it took by a status callback that
+    names the delivery (``record_status`` then marks it sent, even if its worker died)."""
+    return bool(getattr(get(channel), "CONFIRMS", False))
 
 
 def enabled_channels() -> list[str]:

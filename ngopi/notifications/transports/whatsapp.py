@@ -19,6 +19,9 @@ from . import TransportError
 from ._http import request, request_json
 
 WINDOW = timedelta(hours=24)
+# Meta sends a "sent" status callback for every message it accepted, carrying
+# ``biz_opaque_callback_data`` (the delivery's id): ``record_status`` records it by that.
+CONFIRMS = True
 ACK_PREFIX = "ack:"  # payload of the acknowledgement button of an urgent alert
 
 # Templates to create and have approved in the WhatsApp Manager (docs/whatsapp.md).

@@ -5,12 +5,14 @@ fallback of urgent alerts (WhatsApp, then SMS, then e-mail).
 A broker outage or a lost task message delays a delivery, never loses it: the sweeper runs
 ``deliver_pending`` every minute.
 
-A worker killed after the provider took a message and before recording it leaves that one row
-"sending" with ``handed_at`` set. On WhatsApp, whose provider confirms each message by a status
-callback naming the delivery, the row waits ``NGOPI_STATUS_CALLBACK_GRACE_SECONDS`` for that
-callback, which records it as sent: no repeat. On e-mail and SMS nothing can tell, so it is sent
-again after the lease (at-least-once), with the same Message-ID for mail systems to drop.
-The other rows the dead worker held were never handed over and are simply taken over.
+A worker killed after the provider took a message and before recording it leaves that row
+"sending". On WhatsApp, whose provider confirms each message by a status callback naming the
+delivery, the worker marks the row (``handed_at``) just before calling the provider, so the row
+it was handing over waits ``NGOPI_STATUS_CALLBACK_GRACE_SECONDS`` for that callback, which
+records it as sent (no repeat), while the rows it never reached are taken over once the lease
+lapses. On e-mail and SMS nothing could tell, so no mark is written (it would cost a commit per
+message) and the row is sent again after the lease (at-least-once), with the same Message-ID
+for mail systems to drop.
 """
 
 import logging
@@ -87,7 +89,8 @@ def _claim(limit: int, owner: str) -> list[int]:
 
 def _hand_over(delivery: Delivery, owner: str) -> bool:
     """Mark the row as being handed to its provider now, renewing its lease, if this worker
-    still holds it; False when another worker took it over (this one stalled past the lease)."""
+    still holds it; False when another worker took it over (this one stalled past the lease).
+    Only on a channel that ``transports.confirms``: elsewhere the mark would change nothing."""
     now = timezone.now()
     held = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_by=owner)
     return bool(held.update(handed_at=now, claimed_at=now))
@@ -121,12 +124,13 @@ def deliver_pending(*, limit: int = 200) -> int:
     for delivery in rows.order_by("-urgent", "next_attempt_at", "id"):
         by_channel[delivery.channel].append(delivery)
     for channel, deliveries in by_channel.items():
+        marked = transports.confirms(channel)
         with transports.get(channel).sender() as send:
             for delivery in deliveries:
                 if time.monotonic() - renewed >= renew_every:
                     held = _renew(held, owner)
                     renewed = time.monotonic()
-                if delivery.pk not in held or not _hand_over(delivery, owner):
+                if delivery.pk not in held or (marked and not _hand_over(delivery, owner)):
                     continue
                 sent += _send(delivery, send, owner)
                 held.discard(delivery.pk)

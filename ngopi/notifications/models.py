@@ -123,8 +123,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
-    # When the claiming worker began handing it to the provider: set (with the lease renewed)
-    # just before the provider is called. A lapsed claim with this set may have gone out.
+    # When the claiming worker began handing it to the provider, on a channel whose provider
+    # confirms by a status callback (WhatsApp): set, with the lease renewed, just before the
+    # provider is called. A lapsed claim with this set may have gone out.
     handed_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

@@ -96,7 +96,7 @@ def test_email_being_handed_over_is_sent_again_after_the_lease_with_the_same_mes
         key=f"notification:{notification.pk}",
     )
     start = timezone.now()
-    died_holding(delivery, at=start, handing_over=True)
+    died_holding(delivery, at=start, handing_over=False)  # e-mail rows are not marked
     # No provider confirms an e-mail: nothing can tell whether SMTP took it, so it goes again.
     with time_machine.travel(start + timedelta(seconds=LEASE + 1), tick=False):
         assert deliver_pending() == 1
@@ -127,6 +127,21 @@ def test_handing_over_renews_the_lease_so_a_live_slow_worker_keeps_its_row(graph
         assert outbox._hand_over(delivery, "slow:1:aaaa")
     with time_machine.travel(start + timedelta(seconds=LEASE + 5), tick=False):
         assert outbox._claim(10, "other:2:bbbb") == []
+
+
+def test_email_rows_are_not_marked_when_handed_over(bhabin, db):
+    notification = Notification.objects.create(
+        recipient=bhabin, kind="session.reminder", key="r2", title="Lusa"
+    )
+    delivery = Delivery.objects.create(
+        notification=notification,
+        channel="email",
+        address=bhabin.email,
+        key=f"notification:{notification.pk}",
+    )
+    assert deliver_pending() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.handed_at) == (DeliveryStatus.SENT, None)
 
 
 def test_a_failed_attempt_clears_the_hand_over(graph_api, db):

@@ -75,3 +75,14 @@ def test_dashboard_query_count_does_not_grow_with_data(
     more_data(world, bhabin, other_bhabin, administrator, frozen, 12)
     many = count_queries(client, params)
     assert many == few
+
+
+def test_dashboard_menus_are_read_without_server_side_cursors(login, dirbinmas):
+    """Each filter menu is one plain SELECT: Django's ``iterator()`` would open a server-side
+    cursor (three round trips) per menu on every view of the page."""
+    client = login(dirbinmas)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/dasbor/")
+    assert response.status_code == 200
+    assert 'value="' in response.content.decode().split('name="unit"')[1].split("</select>")[0]
+    assert [q["sql"][:60] for q in ctx.captured_queries if q["sql"].startswith("DECLARE")] == []

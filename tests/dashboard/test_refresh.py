@@ -2,17 +2,22 @@
 under one lock and records when; each half rebuilds only its own rows."""
 
 import threading
+from datetime import date, datetime
 
 import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from ngopi.accounts.enums import Role
+from ngopi.core.dates import day_start
 from ngopi.dashboard import rollups, tasks
 from ngopi.dashboard.models import PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
 from ngopi.dashboard.selectors.aggregates import ROLLUP_NAME
+from ngopi.dashboard.selectors.trend import trend_weeks
+from tests.aspirations.factories import make_aspiration
 from tests.factories import UserFactory
 
+from .conftest import NOW, WIB
 from .test_figures import page
 
 
@@ -108,3 +113,34 @@ def test_refresh_rollups_while_another_runs_returns_at_once():
         release.set()
         thread.join(timeout=30)
     assert rollups.refresh_rollups().refreshed_at is not None
+
+
+def test_weekly_trends_summed_by_postgresql_are_the_rows_the_orm_path_writes(data, world, frozen):
+    """The ``INSERT … SELECT`` and the portable path write the same rows, a WIB Monday midnight
+    included: 23:30 on Sunday and 00:30 on Monday WIB fall in different weeks."""
+    _require_postgresql()
+    for moment in (datetime(2024, 11, 17, 23, 30, tzinfo=WIB), datetime(2024, 11, 18, 0, 30, tzinfo=WIB)):
+        frozen.move_to(moment)
+        make_aspiration(rw=world.rw18)
+    frozen.move_to(NOW)
+
+    def rows():
+        trend = WeeklyTrend.objects.values_list(
+            "week", "unit_id", "village_id", "category_id", "operation_id", "received", "resolved"
+        )
+        unit_trend = WeeklyUnitTrend.objects.values_list(
+            "week", "unit_id", "category_id", "received", "resolved"
+        )
+        return set(trend), set(unit_trend)
+
+    count = rollups.refresh_weekly_trends()
+    summed_in_sql = rows()
+    WeeklyUnitTrend.objects.all().delete()
+    WeeklyTrend.objects.all().delete()
+    start = day_start(trend_weeks(timezone.localdate())[0])
+    assert rollups._write_weekly_trends(start) == count == len(summed_in_sql[0])
+    assert rows() == summed_in_sql
+    received = {week: n for week, *_dims, n, _resolved in summed_in_sql[0] if week <= date(2024, 11, 18)}
+    assert sum(n for week, n in received.items() if week == date(2024, 11, 11)) >= 1  # Sunday 23:30
+    assert sum(n for week, n in received.items() if week == date(2024, 11, 18)) >= 1  # Monday 00:30
+    assert sum(row[-1] for row in summed_in_sql[0]) > 0  # resolved ones are counted too

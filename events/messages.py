@@ -126,7 +126,8 @@ def change_messages(session, *, what: str, officers) -> list[Message]:
         }
         body = _session_text(session)
         if session.status_reason:
-            body = f"{body}\n{_('Reason')}: {session.status_reason}"
+            reason = _("Reason")  # outside the f-string, where makemessages finds it
+            body = f"{body}\n{reason}: {session.status_reason}"
         return titles[what] % {"title": session.title}, body
 
     stamp = f"{session.updated_at:%Y%m%dT%H%M%S%f}"
@@ -157,7 +158,8 @@ def assignment_messages(session, *, what: str, assignments) -> list[Message]:
         def render():
             body = _session_text(session)
             if what != "removed":
-                body = f"{body}\n{_('Your role')}: {OfficerRole(assignment.role).label}"
+                role = _("Your role")  # outside the f-string, where makemessages finds it
+                body = f"{body}\n{role}: {OfficerRole(assignment.role).label}"
             return titles[what] % {"title": session.title}, body
 
         return render

@@ -65,13 +65,10 @@ def triage_aspiration(
         aspiration.agenda_text = agenda_text if kind == Kind.TIP else ""
         fields.append("agenda_text")
     save_changes(aspiration, actor, *fields)
-    text = " · ".join(
-        [
-            f"{_('Kind')}: {Kind(kind).label}",
-            f"{_('Category')}: {category.name}",
-            f"{_('Priority')}: {Priority(priority).label}",
-        ]
-    )
+    # The labels outside f-strings, where makemessages finds them.
+    labels = (_("Kind"), _("Category"), _("Priority"))
+    values = (Kind(kind).label, category.name, Priority(priority).label)
+    text = " · ".join(f"{label}: {value}" for label, value in zip(labels, values, strict=True))
     add_entry(aspiration, EntryKind.TRIAGED, actor=actor, text=text)
     return aspiration
 

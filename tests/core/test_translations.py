@@ -101,3 +101,22 @@ def test_gettext_is_imported_only_under_names_makemessages_reads():
                     f"{path}: {a.name} as {a.asname}" for a in node.names if a.asname not in {None, "_"}
                 ]
     assert not wrong, wrong
+
+
+def test_no_string_is_translated_inside_an_f_string():
+    """xgettext does not look inside f-string expressions: ``f"{_('Your role')}: …"`` was never
+    extracted, so officers read "Your role" in English in their Indonesian e-mails."""
+    import ast
+
+    names = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+    wrong = []
+    for path in BASE.glob("**/*.py"):
+        if {".venv", "tests", "bench", "var"} & set(path.relative_to(BASE).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for part in ast.walk(node):
+                if isinstance(part, ast.Call) and isinstance(part.func, ast.Name) and part.func.id in names:
+                    wrong.append(f"{path}:{part.lineno}")
+    assert not wrong, wrong

@@ -35,6 +35,7 @@ def test_officer_scheduled_for_a_session_is_told_in_app_and_by_email(make_sessio
     [note] = _notes(bhabin)
     assert note.title == f"Ditugaskan: {session.title}"
     assert "Pos Satkamling Sekretariat RW 18" in note.body
+    assert "\nPeran Anda: " in note.body  # was "Your role": lost to makemessages in an f-string
     assert note.url == session.get_absolute_url()
     assert list(note.deliveries.values_list("channel", "status")) == [("email", "pending")]
 

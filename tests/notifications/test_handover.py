@@ -40,6 +40,15 @@ def whatsapp_message(key="m1") -> Delivery:
         return queue_chat_message(channel="whatsapp", to=RESIDENT, text="Terima kasih", key=key)
 
 
+def email_to(user) -> Delivery:
+    notification = Notification.objects.create(
+        recipient=user, kind="session.reminder", key="r1", title="Besok"
+    )
+    return Delivery.objects.create(
+        notification=notification, channel="email", address=user.email, key=f"notification:{notification.pk}"
+    )
+
+
 def test_whatsapp_message_being_handed_over_waits_for_its_callback_and_is_not_sent_again(
     client, graph_api, db
 ):
@@ -86,15 +95,8 @@ def test_rows_the_dead_worker_never_reached_are_taken_over_when_the_lease_lapses
 
 
 def test_email_being_handed_over_is_sent_again_after_the_lease_with_the_same_message_id(bhabin, db):
-    notification = Notification.objects.create(
-        recipient=bhabin, kind="session.reminder", key="r1", title="Besok"
-    )
-    delivery = Delivery.objects.create(
-        notification=notification,
-        channel="email",
-        address=bhabin.email,
-        key=f"notification:{notification.pk}",
-    )
+    delivery = email_to(bhabin)
+    notification = delivery.notification
     start = timezone.now()
     died_holding(delivery, at=start, handing_over=False)  # e-mail rows are not marked
     # No provider confirms an e-mail: nothing can tell whether SMTP took it, so it goes again.
@@ -130,15 +132,7 @@ def test_handing_over_renews_the_lease_so_a_live_slow_worker_keeps_its_row(graph
 
 
 def test_email_rows_are_not_marked_when_handed_over(bhabin, db):
-    notification = Notification.objects.create(
-        recipient=bhabin, kind="session.reminder", key="r2", title="Lusa"
-    )
-    delivery = Delivery.objects.create(
-        notification=notification,
-        channel="email",
-        address=bhabin.email,
-        key=f"notification:{notification.pk}",
-    )
+    delivery = email_to(bhabin)
     assert deliver_pending() == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.handed_at) == (DeliveryStatus.SENT, None)

@@ -13,7 +13,7 @@ from ngopi.areas.models import Area, Post
 from ngopi.core.dates import at_wib
 from ngopi.core.images import PhotosField
 from ngopi.core.text import CleanCharField
-from ngopi.core.widgets import DATETIME_LOCAL, DateInput, DateTimeLocalInput, TimeInput
+from ngopi.core.widgets import DATETIME_LOCAL, DateInput, DateTimeLocalInput, MenuChoiceField, TimeInput
 
 from .enums import OfficerRole, SessionStatus
 from .models import Operation, SessionKind
@@ -304,13 +304,13 @@ class BatchForm(forms.Form):
 
 
 class SessionFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = MenuChoiceField(
         label=_("Unit"), queryset=PoliceUnit.objects.none(), required=False, empty_label=_("All units")
     )
-    area = forms.ModelChoiceField(
+    area = MenuChoiceField(
         label=_("Kelurahan"), queryset=Area.objects.none(), required=False, empty_label=_("All areas")
     )
-    operation = forms.ModelChoiceField(
+    operation = MenuChoiceField(
         label=_("Operation"),
         queryset=Operation.objects.none(),
         required=False,
@@ -333,7 +333,7 @@ class SessionFilterForm(forms.Form):
 
 
 class PublicFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
+    area = MenuChoiceField(
         label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("All areas")
     )
 

@@ -1,5 +1,4 @@
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -9,7 +8,7 @@ from aspirations.models import Category
 from events.models import Operation
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area
-from ngopi.core.widgets import DateInput
+from ngopi.core.widgets import DateInput, MenuChoiceField
 
 from .selectors.filters import DashboardFilters, period_dates
 
@@ -34,23 +33,6 @@ class QuickSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
         )
-
-
-class _MenuRows(ModelChoiceIterator):
-    """A menu's rows read by one plain query. Django reads them with ``iterator()``, which on
-    PostgreSQL is a server-side cursor (DECLARE, FETCH, CLOSE; declared WITH HOLD, so the result
-    is materialised, outside a transaction): three round trips for a few dozen rows, per menu and
-    per page view."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class MenuChoiceField(forms.ModelChoiceField):
-    iterator = _MenuRows
 
 
 def _number(value) -> int:

@@ -88,6 +88,17 @@ def _count(client, url):
     return len(ctx)
 
 
+@pytest.mark.parametrize("url", ["/staf/kegiatan/", "/kegiatan/"])
+def test_list_filter_menus_are_read_without_server_side_cursors(client, make_session, binmas, url):
+    """Each menu is one plain SELECT (``MenuChoiceField``), not a server-side cursor's three
+    round trips on every view of the list."""
+    make_session()
+    client.force_login(binmas)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert [q["sql"][:60] for q in ctx.captured_queries if q["sql"].startswith("DECLARE")] == []
+
+
 @pytest.mark.parametrize(
     "url",
     ["/staf/kegiatan/", "/staf/kegiatan/kalender/", "/staf/kegiatan/saya/", "/staf/operasi/", "/kegiatan/"],

@@ -6,12 +6,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.csp import policy
+
 BASE = Path(settings.BASE_DIR)
-
-
-def policy(response) -> dict[str, list[str]]:
-    header = response["Content-Security-Policy"]
-    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
 def assert_strict(response):

@@ -118,7 +118,7 @@ def operation_create(request):
     form = OperationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            operation = services.create_operation(**form.cleaned_data)
+            operation = services.create_operation(actor=request.user, **form.cleaned_data)
         except services.SchedulingError as exc:
             for problem in exc.messages:
                 form.add_error(None, problem)

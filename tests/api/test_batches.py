@@ -127,13 +127,13 @@ def test_binmas_creates_an_operation(api, covered, binmas):
     assert Operation.objects.count() == 1
 
 
-def test_another_units_operation_is_404_and_never_listed(api, covered, binmas, kapolres_depok):
+def test_another_units_operation_is_404_and_never_listed(api, covered, binmas, kapolres_depok, dirbinmas):
     today = timezone.localdate()
     depok = services.create_operation(
-        name="Operasi Depok", unit=covered.polres_depok, starts_on=today, ends_on=today
+        actor=kapolres_depok, name="Operasi Depok", unit=covered.polres_depok, starts_on=today, ends_on=today
     )
     polda = services.create_operation(
-        name="Operasi Polda", unit=covered.polda, starts_on=today, ends_on=today
+        actor=dirbinmas, name="Operasi Polda", unit=covered.polda, starts_on=today, ends_on=today
     )
     client = api(binmas)
     assert {o["id"] for o in client.get("/api/v1/operations/").json()["results"]} == {polda.pk}
@@ -151,7 +151,7 @@ def test_batch_and_operation_lists_query_count_does_not_grow(api, covered, binma
             day = (today + timedelta(days=10 + i)).isoformat()
             client.post("/api/v1/batches/", _batch(covered, day=day, title=f"Serentak {i}"), format="json")
             services.create_operation(
-                name=f"Operasi {i}", unit=covered.polres, starts_on=today, ends_on=today
+                actor=binmas, name=f"Operasi {i}", unit=covered.polres, starts_on=today, ends_on=today
             )
 
     add(0, 1)

@@ -38,6 +38,7 @@ def _unit(people):
 def _operation(people):
     today = timezone.localdate()
     operation = event_services.create_operation(
+        actor=people.binmas,
         name="Operasi Mantap Praja",
         unit=people.world.polres,
         starts_on=today - timedelta(days=3),

@@ -98,7 +98,11 @@ def things(world, bhabin, administrator):
     EmailPreference.objects.create(user=bhabin, kind="session_reminder", email=False)
     CalendarFeed.objects.create(user=bhabin)
     event_services.create_operation(
-        name="Operasi Mantap Praja", unit=world.polres, starts_on="2030-01-01", ends_on="2030-01-31"
+        actor=administrator,
+        name="Operasi Mantap Praja",
+        unit=world.polres,
+        starts_on="2030-01-01",
+        ends_on="2030-01-31",
     )
     Group.objects.get_or_create(name="Piket")
     return SimpleNamespace(

@@ -8,10 +8,11 @@ from tests.images import jpeg_with_gps
 
 
 def test_staff_schedule_serentak_file_a_report_and_see_coverage(
-    page, world, bhabin, binmas, password, sign_in, tmp_path
+    page, world, bhabin, binmas, dirbinmas, password, sign_in, tmp_path
 ):
     today = timezone.localdate()
     operation = services.create_operation(
+        actor=dirbinmas,
         name="Operasi Mantap Praja 2026",
         unit=world.polda,
         starts_on=today - timedelta(days=10),

@@ -24,9 +24,10 @@ def next_week():
 
 
 @pytest.fixture
-def operation(world):
+def operation(world, dirbinmas):
     today = timezone.localdate()
     return services.create_operation(
+        actor=dirbinmas,
         name="Operasi Mantap Praja",
         unit=world.polda,
         starts_on=today - timedelta(days=30),

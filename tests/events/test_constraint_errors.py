@@ -10,9 +10,9 @@ from events.models import Operation, Session, SessionOfficer
 
 
 @pytest.fixture
-def polres_operation(world, next_week):
+def polres_operation(world, binmas, next_week):
     return services.create_operation(
-        name="Operasi Mantap Praja", unit=world.polres, starts_on=next_week, ends_on=next_week
+        actor=binmas, name="Operasi Mantap Praja", unit=world.polres, starts_on=next_week, ends_on=next_week
     )
 
 
@@ -62,10 +62,14 @@ def test_operation_ending_before_it_starts_is_a_form_error(client, world, binmas
     assert not Operation.objects.exists()
 
 
-def test_create_operation_refuses_a_duplicate_name_in_words(world, polres_operation, next_week):
+def test_create_operation_refuses_a_duplicate_name_in_words(world, binmas, polres_operation, next_week):
     with pytest.raises(services.SchedulingError) as excinfo:
         services.create_operation(
-            name="Operasi Mantap Praja", unit=world.polres, starts_on=next_week, ends_on=next_week
+            actor=binmas,
+            name="Operasi Mantap Praja",
+            unit=world.polres,
+            starts_on=next_week,
+            ends_on=next_week,
         )
     assert excinfo.value.messages == ["Satuan ini sudah punya operasi dengan nama tersebut."]
 

@@ -2,12 +2,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events import services
 from events.enums import LogAction, OfficerRole, SessionStatus
-from events.models import Session, SessionLog, SessionOfficer
+from events.models import Operation, Session, SessionLog, SessionOfficer
 
 from .conftest import wib
 
@@ -244,9 +245,36 @@ def test_report_not_held_postpones_with_the_reason(make_session, bhabin):
     assert session.status_reason == "Listrik padam"
 
 
-def test_operation_must_end_after_it_starts(world):
+@pytest.mark.parametrize(
+    ("persona", "unit"),
+    [
+        ("binmas", "polda"),  # scheduling staff of a Polres: the Polda above is not his
+        ("binmas", "polres_depok"),  # nor a neighbouring Polres
+        ("kapolsek", "polres"),  # a Polsek commander: not the Polres above him
+        ("bhabin", "polsek"),  # a Bhabinkamtibmas plans no operation, not even of his own Polsek
+    ],
+)
+def test_create_operation_refuses_who_does_not_schedule_for_the_unit(request, world, persona, unit):
+    actor = request.getfixturevalue(persona)
+    today = timezone.localdate()
+    with pytest.raises(PermissionDenied):
+        services.create_operation(
+            actor=actor, name="Operasi Liar", unit=getattr(world, unit), starts_on=today, ends_on=today
+        )
+    assert not Operation.objects.filter(name="Operasi Liar").exists()
+
+
+def test_create_operation_for_a_unit_below_the_actor(world, kapolres):
+    today = timezone.localdate()
+    operation = services.create_operation(
+        actor=kapolres, name="Operasi Polsek", unit=world.polsek, starts_on=today, ends_on=today
+    )
+    assert operation.unit == world.polsek
+
+
+def test_operation_must_end_after_it_starts(world, dirbinmas):
     today = timezone.localdate()
     with pytest.raises(services.SchedulingError):
         services.create_operation(
-            name="X", unit=world.polda, starts_on=today, ends_on=today - timedelta(days=1)
+            actor=dirbinmas, name="X", unit=world.polda, starts_on=today, ends_on=today - timedelta(days=1)
         )

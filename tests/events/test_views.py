@@ -381,7 +381,11 @@ def test_operation_coverage_counts_per_polsek(
 
 def test_operation_of_another_polres_is_404(client, world, kapolres, kapolres_depok):
     op = services.create_operation(
-        name="Operasi Depok", unit=world.polres_depok, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+        actor=kapolres_depok,
+        name="Operasi Depok",
+        unit=world.polres_depok,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
     )
     client.force_login(kapolres)
     assert client.get(f"/staf/operasi/{op.pk}/").status_code == 404

@@ -162,7 +162,7 @@ class OperationList(StaffView):
         if not rules.can_schedule(request.user):
             raise exceptions.PermissionDenied
         data = valid(OperationForm(form_data(request), user=request.user))
-        operation = scheduling(lambda: services.create_operation(**data))
+        operation = scheduling(lambda: services.create_operation(actor=request.user, **data))
         operation = selectors.operation_list(user=request.user).get(pk=operation.pk)
         return Response(serializers.OperationSerializer(operation).data, status=201)
 

@@ -28,12 +28,14 @@ def seed_events() -> dict[str, int]:
     polda = PoliceUnit.objects.get(code="polda-metro-jaya")
     polres = PoliceUnit.objects.get(code="polres-metro-bekasi-kota")
     users = {
-        u.username: u for u in User.objects.filter(username__in=["binmas", "bhabin", "bhabin2", "kapolsek"])
+        u.username: u
+        for u in User.objects.filter(username__in=["binmas", "bhabin", "bhabin2", "kapolsek", "dirbinmas"])
     }
     kind = SessionKind.objects.get(name="Ngopi Kamtibmas")
     operation = Operation.objects.filter(unit=polda, name=OPERATION).first()
     if operation is None:
         operation = services.create_operation(
+            actor=users["dirbinmas"],
             name=OPERATION,
             unit=polda,
             starts_on=date(2024, 9, 1),

@@ -237,6 +237,14 @@ class OperationForm(forms.Form):
         return data
 
 
+class OperationEditForm(OperationForm):
+    """An operation's name, period and description; its owning unit does not change."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["unit"]
+
+
 class BatchForm(forms.Form):
     title = CleanCharField(label=_("Title"), max_length=200, initial=_("Ngopi Kamtibmas serentak"))
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=SessionKind.objects.none(), empty_label=None)

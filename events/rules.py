@@ -20,6 +20,12 @@ def can_schedule(user, unit=None) -> bool:
     return permissions.schedules_for(user, unit)
 
 
+def can_edit_operation(user, operation) -> bool:
+    """Rename an operation, extend or shorten its period: scheduling staff over its owning unit
+    (those below it see it and plan under it, but do not change it)."""
+    return can_schedule(user, operation.unit)
+
+
 def can_edit(user, session) -> bool:
     """Change, reschedule, postpone or cancel the session: scheduling staff over its Polsek."""
     return can_schedule(user, session.unit)

@@ -39,4 +39,5 @@ urlpatterns = [
     path("staf/operasi/", operations.operation_list, name="operation_list"),
     path("staf/operasi/baru/", operations.operation_create, name="operation_create"),
     path("staf/operasi/<int:pk>/", operations.operation_detail, name="operation_detail"),
+    path("staf/operasi/<int:pk>/ubah/", operations.operation_edit, name="operation_edit"),
 ]

@@ -18,7 +18,7 @@ from .loop import (
     responsible_choices,
     update_himbauan,
 )
-from .operations import create_operation, renew_calendar_feed
+from .operations import create_operation, renew_calendar_feed, update_operation
 from .reports import REPORT_FIELDS, correct_report, file_report, report_not_held
 from .sessions import cancel_session, mark_held, postpone_session, schedule_session, update_session
 
@@ -54,5 +54,6 @@ __all__ = [
     "schedule_session",
     "stop_batch",
     "update_himbauan",
+    "update_operation",
     "update_session",
 ]

@@ -21,6 +21,7 @@ from .. import rules, workflow
 from ..enums import BatchStatus, LogAction, OfficerRole, SessionStatus
 from ..messages import batch_assignment_messages, change_messages
 from ..models import Operation, Session, SessionBatch, SessionKind, SessionLog, SessionOfficer
+from .booking import lock_operation
 from .common import SchedulingError, require_reason
 from .loop import prepare_agendas
 
@@ -330,6 +331,7 @@ def schedule_batch(
     """
     if not rules.can_schedule(actor, unit):
         raise PermissionDenied
+    operation = lock_operation(operation)
     plan = plan_batch(unit=unit, areas=areas, starts_at=starts_at, ends_at=ends_at, operation=operation)
     if not plan.ready:
         raise SchedulingError([_("No post in scope can take a session at that time.")])

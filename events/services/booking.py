@@ -101,6 +101,17 @@ def check_officers(officers: Sequence[OfficerSlot]) -> list[str]:
     return problems
 
 
+def lock_operation(operation: Operation | None) -> Operation | None:
+    """Hold the operation's period still until the booking commits, and read it as it is now:
+    a change of the period (``update_operation``, which takes the row for update) waits for the
+    booking and then sees its session, or the booking waits for the change and is checked
+    against the new period. Bookings under one operation do not wait for each other."""
+    if operation is None:
+        return None
+    locked = Operation.objects.select_for_update(no_key=True).only("name", "starts_on", "ends_on")
+    return locked.filter(pk=operation.pk).first() or operation
+
+
 def check_booking(
     *,
     post: Post,
@@ -110,9 +121,11 @@ def check_booking(
     operation: Operation | None,
     exclude: Session | None = None,
 ) -> PoliceUnit:
-    """Lock the post (bookings of one post are serialised), check every rule, and return the
-    Polsek responsible for it; raise ``SchedulingError`` with every problem in words."""
+    """Lock the post (bookings of one post are serialised) and the operation's period, check
+    every rule, and return the Polsek responsible for it; raise ``SchedulingError`` with every
+    problem in words."""
     Post.objects.select_for_update().filter(pk=post.pk).first()
+    operation = lock_operation(operation)
     problems = check_officers(officers)
     polsek = responsible_polsek(post)
     if polsek is None:

@@ -1,13 +1,19 @@
-"""Operations and officers' private calendar feeds."""
+"""Operations (created, renamed, their period changed) and officers' private calendar feeds."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.core.constraints import save_checked
+from ngopi.core.dates import day_end, day_start, format_date
 
 from .. import rules
-from ..models import CalendarFeed, Operation, new_feed_token
+from ..enums import SessionStatus
+from ..models import CalendarFeed, Operation, Session, new_feed_token
 from .common import SchedulingError
 
 
@@ -26,6 +32,60 @@ def create_operation(
     except ValidationError as error:
         raise SchedulingError(error.messages) from None
     return operation
+
+
+# Sessions that belong to an operation's period: on the calendar, or held under it. A postponed
+# session waits for a new date (booking checks the period again then); a cancelled one is gone.
+KEPT_STATUSES = (SessionStatus.PLANNED, SessionStatus.HELD, SessionStatus.REPORTED)
+
+
+@transaction.atomic
+def update_operation(
+    *, actor: User, operation: Operation, name: str, starts_on, ends_on, description: str = ""
+) -> Operation:
+    """Rename the operation, or extend or shorten its period (an operation "diperpanjang"); its
+    owning unit stays. A period that would leave out a session planned, held or reported under
+    the operation is refused in words, with the first such session's day: move or cancel those
+    sessions first. Run under the operation's row lock, so a session booked meanwhile is seen."""
+    locked = Operation.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=operation.pk)
+    operation = locked.select_related("unit").first()
+    if operation is None:
+        raise Http404
+    if not rules.can_edit_operation(actor, operation):
+        raise PermissionDenied
+    operation.name, operation.description = name, description
+    operation.starts_on, operation.ends_on = starts_on, ends_on
+    if problems := _sessions_outside(operation):
+        raise SchedulingError(problems)
+    try:
+        save_checked(operation)
+    except ValidationError as error:
+        raise SchedulingError(error.messages) from None
+    return operation
+
+
+def _sessions_outside(operation: Operation) -> list[str]:
+    """The refusal when sessions of the operation fall outside its (new) period, else nothing.
+    Days are WIB days, as booking reads them."""
+    if operation.ends_on < operation.starts_on:
+        return []  # the period itself is refused (the constraint's message)
+    outside = Session.objects.filter(operation=operation, status__in=KEPT_STATUSES).filter(
+        Q(starts_at__lt=day_start(operation.starts_on)) | Q(ends_at__gte=day_end(operation.ends_on))
+    )
+    count = outside.count()
+    if not count:
+        return []
+    first = outside.order_by("starts_at").values_list("starts_at", flat=True).first()
+    return [
+        ngettext(
+            "%(count)d session of this operation falls outside the new period (the first on "
+            "%(day)s): move it or cancel it first.",
+            "%(count)d sessions of this operation fall outside the new period (the first on "
+            "%(day)s): move them or cancel them first.",
+            count,
+        )
+        % {"count": count, "day": format_date(timezone.localdate(first))}
+    ]
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import rules, selectors, services, workflow
-from ..forms import BatchForm, OperationForm, ReasonForm
+from ..forms import BatchForm, OperationEditForm, OperationForm, ReasonForm
 from ..models import SessionBatch
 
 
@@ -132,4 +132,27 @@ def operation_create(request):
 def operation_detail(request, pk: int):
     operation = selectors.visible_operation(user=request.user, pk=pk)
     coverage = selectors.operation_coverage(user=request.user, operation=operation)
-    return render(request, "events/operation_detail.html", {"operation": operation, **coverage})
+    return render(
+        request,
+        "events/operation_detail.html",
+        {"operation": operation, "can_edit": rules.can_edit_operation(request.user, operation), **coverage},
+    )
+
+
+@login_required
+def operation_edit(request, pk: int):
+    operation = selectors.visible_operation(user=request.user, pk=pk)
+    if not rules.can_edit_operation(request.user, operation):
+        raise PermissionDenied
+    initial = {f: getattr(operation, f) for f in ("name", "starts_on", "ends_on", "description")}
+    form = OperationEditForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_operation(actor=request.user, operation=operation, **form.cleaned_data)
+        except services.SchedulingError as exc:
+            for problem in exc.messages:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("The operation is updated."))
+            return redirect(operation)
+    return render(request, "events/operation_form.html", {"form": form, "operation": operation})

@@ -48,6 +48,7 @@ def make_session(world, kind, binmas, bhabin, next_week):
         title="Ngopi Kamtibmas RW 18",
         actor=None,
         officers=None,
+        ends_at=None,
     ):
         lead = lead or bhabin
         slots = (
@@ -59,7 +60,7 @@ def make_session(world, kind, binmas, bhabin, next_week):
             title=title,
             post=post or world.post_rw18,
             starts_at=wib(day or next_week, start),
-            ends_at=wib(day or next_week, end),
+            ends_at=ends_at or wib(day or next_week, end),
             organiser=world.polres,
             operation=operation,
             officers=slots,

@@ -9,7 +9,7 @@ from rest_framework import serializers as drf
 from rest_framework.response import Response
 
 from events import rules, selectors, services, workflow
-from events.forms import BatchForm, OperationForm, ReasonForm
+from events.forms import BatchForm, OperationEditForm, OperationForm, ReasonForm
 from events.models import SessionBatch
 
 from .. import serializers
@@ -167,10 +167,34 @@ class OperationList(StaffView):
         return Response(serializers.OperationSerializer(operation).data, status=201)
 
 
+OperationEditInput = inline_serializer(
+    "OperationEditInput",
+    {
+        "name": drf.CharField(max_length=150),
+        "starts_on": drf.DateField(),
+        "ends_on": drf.DateField(),
+        "description": drf.CharField(required=False),
+    },
+)
+
+
 class OperationDetail(StaffView):
     @extend_schema(responses=serializers.OperationSerializer)
     def get(self, request, pk: int):
         operation = selectors.operation_list(user=request.user).filter(pk=pk).first()
         if operation is None:
             raise Http404
+        return Response(serializers.OperationSerializer(operation).data)
+
+    @extend_schema(request=OperationEditInput, responses=serializers.OperationSerializer)
+    def put(self, request, pk: int):
+        """Rename an operation or change its period (every field again), as its edit page:
+        scheduling staff over its owning unit, which does not change. A period that would leave
+        out a session planned, held or reported under it is refused."""
+        operation = selectors.visible_operation(user=request.user, pk=pk)
+        if not rules.can_edit_operation(request.user, operation):
+            raise exceptions.PermissionDenied
+        data = valid(OperationEditForm(form_data(request), user=request.user))
+        scheduling(lambda: services.update_operation(actor=request.user, operation=operation, **data))
+        operation = selectors.operation_list(user=request.user).get(pk=pk)
         return Response(serializers.OperationSerializer(operation).data)

@@ -11,6 +11,7 @@ itself or its own batch siblings (``batch``), whatever is changed.
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,13 +104,18 @@ def check_officers(officers: Sequence[OfficerSlot]) -> list[str]:
 
 def lock_operation(operation: Operation | None) -> Operation | None:
     """Hold the operation's period still until the booking commits, and read it as it is now:
-    a change of the period (``update_operation``, which takes the row for update) waits for the
+    a change of the period (``update_operation``, which takes the row FOR UPDATE) waits for the
     booking and then sees its session, or the booking waits for the change and is checked
-    against the new period. Bookings under one operation do not wait for each other."""
+    against the new period. The booking's lock is FOR SHARE (which Django's ``select_for_update``
+    does not offer), so bookings under one operation, serentak batches across a Polda included,
+    do not wait for each other. SQLite has one writer at a time and no row locks."""
     if operation is None:
         return None
-    locked = Operation.objects.select_for_update(no_key=True).only("name", "starts_on", "ends_on")
-    return locked.filter(pk=operation.pk).first() or operation
+    if connection.vendor != "postgresql":
+        fresh = Operation.objects.only("name", "starts_on", "ends_on").filter(pk=operation.pk).first()
+        return fresh or operation
+    sql = 'SELECT "id", "name", "starts_on", "ends_on" FROM "events_operation" WHERE "id" = %s FOR SHARE'
+    return next(iter(Operation.objects.raw(sql, [operation.pk])), operation)
 
 
 def check_booking(

@@ -374,3 +374,43 @@ def test_a_change_of_period_waits_for_a_booking_and_sees_its_session(
     changer.join(timeout=30)
     assert isinstance(results["change"], services.SchedulingError), results["change"]
     assert Operation.objects.get(pk=march.pk).ends_on == date(2026, 3, 31)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bookings_under_one_operation_do_not_wait_for_each_other(
+    reference_data, world, dirbinmas, bhabin, make_session
+):
+    """Polres across a Polda plan under one operation at once: a booking that holds the
+    operation's period does not hold up another post's booking."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    march = services.create_operation(
+        actor=dirbinmas,
+        name="Operasi Mantap Praja",
+        unit=world.polda,
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 3, 31),
+    )
+    booked, release, results = threading.Event(), threading.Event(), {}
+
+    def book():
+        with transaction.atomic():
+            make_session(day=date(2026, 3, 20), operation=march)
+            booked.set()
+            release.wait(timeout=30)
+
+    first = _in_thread(book, results, "first")
+    try:
+        assert booked.wait(timeout=30)
+        rw19 = world.post_rw19
+        second = _in_thread(
+            lambda: make_session(day=date(2026, 3, 21), post=rw19, operation=march), results, "second"
+        )
+        second.join(timeout=10)
+        assert not second.is_alive(), "the second booking waited for the first"
+    finally:
+        release.set()
+        first.join(timeout=30)
+    second.join(timeout=30)
+    assert isinstance(results["second"], Session), results["second"]
+    assert Session.objects.filter(operation=march).count() == 2

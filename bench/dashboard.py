@@ -8,7 +8,8 @@ the data is loaded, so "this month" holds half a month of data and "last month" 
 not the few hundred rows of the 1st of a month. Prints the load time, the rollups' refresh time,
 the p50 (and p90) of a full render of ``/dasbor/`` for the Polda commander in the default view
 and in every filter the page offers (kelurahan, category, operation, unit, this week, the
-operation's period, last month as custom dates, and all filters at once), for a Kapolres, the
+operation's period, last month as custom dates, all filters at once, and the longest custom
+period the form allows, three years, which holds the whole load), for a Kapolres, the
 query count, and the rows/s and peak Python memory (tracemalloc) of exporting ``--export-rows``
 rows as CSV and as XLSX.
 """
@@ -99,6 +100,7 @@ def main() -> None:
 
         from aspirations.models import Category
         from events.models import Operation
+        from ngopi.dashboard.forms import MAX_DAYS
 
         today = timezone.localdate()
         last_month_end = today.replace(day=1) - timedelta(days=1)
@@ -120,6 +122,12 @@ def main() -> None:
                 "date_to": last_month_end.isoformat(),
             },
             "all filters": {"area": village, "category": category.pk, "operation": operation.pk},
+            # the longest custom period the form allows, over the whole load (three years)
+            "three years (custom)": {
+                "period": "custom",
+                "date_from": (today - timedelta(days=MAX_DAYS)).isoformat(),
+                "date_to": today.isoformat(),
+            },
         }
         results = {}
         client = Client()

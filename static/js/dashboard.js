@@ -9,6 +9,11 @@
     var colours = ["#6f4e37", "#2f7d5b", "#c0392b", "#2c6fbb", "#b8860b", "#7d3c98"];
     var common = { responsive: true, maintainAspectRatio: false, animation: false,
                    plugins: { legend: { position: "bottom" } } };
+    // Counts: the value axis is linear, starts at zero and steps by whole numbers. Each axis is
+    // named with its type: left to Chart.js, a horizontal bar chart got a category axis for its
+    // values (an empty 0-1 plot), and a vertical one started at its smallest count.
+    var counts = { type: "linear", beginAtZero: true, min: 0, ticks: { precision: 0 } };
+    var names = { type: "category" };
     var make = function (id, config) {
       var canvas = document.getElementById(id);
       if (!canvas) { return; }
@@ -23,11 +28,6 @@
         { label: labels.dataset.resolved, data: data.trend.resolved, borderColor: colours[1], backgroundColor: colours[1] },
         { label: labels.dataset.held, data: data.trend.held, borderColor: colours[3], backgroundColor: colours[3] }
       ] } });
-    // Counts: the value axis is linear, starts at zero and steps by whole numbers. Each axis is
-    // named with its type: left to Chart.js, a horizontal bar chart got a category axis for its
-    // values (an empty 0-1 plot), and a vertical one started at its smallest count.
-    var counts = { type: "linear", beginAtZero: true, min: 0, ticks: { precision: 0 } };
-    var names = { type: "category" };
     make("chart-categories", { type: "bar",
       options: Object.assign({}, common, { indexAxis: "y", scales: { x: counts, y: names },
                                            plugins: { legend: { display: false } } }),

@@ -34,6 +34,9 @@ CHART = """(id) => {
 
 
 def test_dashboard_charts_start_at_zero_and_draw_every_count(demo, page, sign_in):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, "kapolres", "kamtibmas-demo")
     page.goto("/dasbor/")
     embedded = json.loads(page.locator("#dashboard-charts").text_content())
@@ -46,3 +49,11 @@ def test_dashboard_charts_start_at_zero_and_draw_every_count(demo, page, sign_in
         assert drawn["max"] >= max(embedded[key]["values"]), chart_id
         for value, size in zip(embedded[key]["values"], drawn["sizes"], strict=True):
             assert (size > 1) == (value > 0), (chart_id, value, size)
+
+    # The trend: its scales were once used before they were declared ("Invalid scale
+    # configuration"), and the lines were drawn against a -1 to 1 axis.
+    trend = page.evaluate(CHART, "chart-trend")
+    assert trend["values"] == embedded["trend"]["received"]
+    assert trend["min"] == 0
+    assert trend["max"] >= max(embedded["trend"]["received"] + embedded["trend"]["resolved"])
+    assert errors == []

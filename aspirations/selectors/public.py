@@ -54,14 +54,18 @@ def heard_counts(area, since: date) -> dict:
 def published_outcomes(area, limit: int = 10) -> list[dict]:
     """ "Kami lakukan": the outcomes the officer published (``outcome_public``, which is never set
     for a tip unless he ticked it), newest first: category, kind, RW, when and his public summary
-    only. One query."""
-    return list(
+    only; a tip's category is left out (``None``), as "Kami dengar" leaves it out. One query."""
+    outcomes = list(
         _in_area(area)
         .filter(outcome_public=True, status__in=PUBLISHED_STATUSES)
         .exclude(public_summary="")
         .values("kind", "category__name", "rw__name", "resolved_at", "public_summary")
         .order_by("-resolved_at", "-id")[:limit]
     )
+    for outcome in outcomes:
+        if outcome["kind"] == Kind.TIP:
+            outcome["category__name"] = None
+    return outcomes
 
 
 def topics_at_sessions(session_ids) -> dict[int, list[tuple[str, int]]]:

@@ -157,6 +157,19 @@ def test_rw_page_never_shows_identities_descriptions_codes_or_unpublished_outcom
         assert secret not in body, secret
 
 
+@pytest.mark.parametrize("area", ["rw18", "pekayon"])
+def test_a_published_tip_outcome_shows_its_summary_but_never_its_category(client, world, bhabin, area):
+    """The officer may publish what came of a tip; its category stays hidden there too, as it
+    is in "Kami dengar" (the RW page and the kelurahan page)."""
+    tip = make_aspiration(rw=world.rw18, kind=Kind.TIP, category=Category.objects.get(code="narkoba"))
+    resolved(tip, bhabin, summary="Patroli malam ditambah di wilayah ini.", publish=True)
+    body = page(client, getattr(world, area)).content.decode()
+    outcome = body.split('data-testid="outcome"', 1)[1].split("</div></div>", 1)[0]
+    assert "Patroli malam ditambah di wilayah ini." in outcome
+    assert "Informasi" in outcome
+    assert "Narkoba" not in body
+
+
 def test_kelurahan_page_lists_its_rws_with_their_next_session(client, world, make_session):
     session = make_session(post=world.post_rw19)
     body = page(client, world.pekayon).content.decode()

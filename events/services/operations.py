@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -65,27 +65,45 @@ def update_operation(
 
 
 def _sessions_outside(operation: Operation) -> list[str]:
-    """The refusal when sessions of the operation fall outside its (new) period, else nothing.
-    Days are WIB days, as booking reads them."""
+    """The refusals when sessions of the operation fall outside its (new) period, else nothing:
+    planned ones can be moved or cancelled first; held or reported ones are its history, so the
+    period must take them in. Days are WIB days, as booking reads them. One query."""
     if operation.ends_on < operation.starts_on:
         return []  # the period itself is refused (the constraint's message)
     outside = Session.objects.filter(operation=operation, status__in=KEPT_STATUSES).filter(
         Q(starts_at__lt=day_start(operation.starts_on)) | Q(ends_at__gte=day_end(operation.ends_on))
     )
-    count = outside.count()
-    if not count:
-        return []
-    first = outside.order_by("starts_at").values_list("starts_at", flat=True).first()
-    return [
-        ngettext(
-            "%(count)d session of this operation falls outside the new period (the first on "
-            "%(day)s): move it or cancel it first.",
-            "%(count)d sessions of this operation fall outside the new period (the first on "
-            "%(day)s): move them or cancel them first.",
-            count,
+    planned, held = Q(status=SessionStatus.PLANNED), ~Q(status=SessionStatus.PLANNED)
+    found = outside.aggregate(
+        planned=Count("id", filter=planned),
+        planned_first=Min("starts_at", filter=planned),
+        held=Count("id", filter=held),
+        held_first=Min("starts_at", filter=held),
+    )
+    problems = []
+    if found["held"]:
+        problems.append(
+            ngettext(
+                "%(count)d session already held under this operation falls outside the new period "
+                "(on %(day)s): the period must include it.",
+                "%(count)d sessions already held under this operation fall outside the new period "
+                "(the first on %(day)s): the period must include them.",
+                found["held"],
+            )
+            % {"count": found["held"], "day": format_date(timezone.localdate(found["held_first"]))}
         )
-        % {"count": count, "day": format_date(timezone.localdate(first))}
-    ]
+    if found["planned"]:
+        problems.append(
+            ngettext(
+                "%(count)d planned session of this operation falls outside the new period (on "
+                "%(day)s): move it or cancel it first.",
+                "%(count)d planned sessions of this operation fall outside the new period (the "
+                "first on %(day)s): move them or cancel them first.",
+                found["planned"],
+            )
+            % {"count": found["planned"], "day": format_date(timezone.localdate(found["planned_first"]))}
+        )
+    return problems
 
 
 @transaction.atomic

@@ -73,8 +73,8 @@ def test_shortening_past_a_planned_session_is_refused_in_words(march, dirbinmas,
     with pytest.raises(services.SchedulingError) as refused:
         change(march, dirbinmas, ends_on=date(2026, 3, 15), name="Nama baru")
     assert refused.value.messages == [
-        "2 kegiatan operasi ini berada di luar periode baru (yang pertama pada 20-03-2026): "
-        "pindahkan atau batalkan dulu."
+        "2 kegiatan terencana operasi ini berada di luar periode baru (yang paling awal pada "
+        "20-03-2026): pindahkan atau batalkan dulu."
     ]
     march.refresh_from_db()
     assert (march.name, march.ends_on) == ("Operasi Mantap Praja", date(2026, 3, 31))
@@ -111,10 +111,19 @@ def test_a_session_on_the_new_last_day_stays_inside(march, dirbinmas, make_sessi
 
 @pytest.mark.parametrize("status", [SessionStatus.HELD, SessionStatus.REPORTED])
 def test_held_and_reported_sessions_hold_the_period_too(march, dirbinmas, make_session, status):
+    """They cannot be moved or cancelled any more: the refusal says the period must take them in,
+    apart from the planned ones it can move."""
     session = make_session(day=date(2026, 3, 20), operation=march)
+    make_session(day=date(2026, 3, 25), operation=march, title="Berikutnya")
     Session.objects.filter(pk=session.pk).update(status=status)
-    with pytest.raises(services.SchedulingError):
+    with pytest.raises(services.SchedulingError) as refused:
         change(march, dirbinmas, ends_on=date(2026, 3, 15))
+    assert refused.value.messages == [
+        "1 kegiatan yang sudah berlangsung dalam operasi ini berada di luar periode baru (yang "
+        "paling awal pada 20-03-2026): periode harus mencakupnya.",
+        "1 kegiatan terencana operasi ini berada di luar periode baru (yang paling awal pada "
+        "25-03-2026): pindahkan atau batalkan dulu.",
+    ]
 
 
 def test_postponed_and_cancelled_sessions_do_not_hold_the_period(march, dirbinmas, binmas, make_session):
@@ -222,7 +231,10 @@ def test_the_edit_page_says_why_a_shorter_period_is_refused_and_keeps_what_was_t
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "1 kegiatan operasi ini berada di luar periode baru (yang pertama pada 20-03-2026)" in body
+    refusal = (
+        "1 kegiatan terencana operasi ini berada di luar periode baru (yang paling awal pada 20-03-2026)"
+    )
+    assert refusal in body
     assert 'value="Operasi Singkat"' in body
     march.refresh_from_db()
     assert march.name == "Operasi Mantap Praja"

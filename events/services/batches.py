@@ -42,6 +42,7 @@ class BatchPlanItem:
 @dataclass
 class BatchPlan:
     items: list[BatchPlanItem]
+    notices: list[str] = field(default_factory=list)  # about the whole batch, for the preview
 
     @property
     def ready(self) -> list[BatchPlanItem]:
@@ -191,7 +192,17 @@ def plan_batch(
                     "count": per_lead[item.lead.pk],
                 }
             item.warnings.append(warnings[item.lead.pk])
-    return BatchPlan(items=items)
+    notices = []
+    if not general and starts_at <= timezone.now():
+        # Allowed, to record a serentak already held; a mistyped date must not pass unseen.
+        notices.append(
+            _(
+                "This time has already passed: the sessions are recorded as planned on that day, "
+                "and each lead is asked for the report at once. Go on only to record sessions "
+                "already held."
+            )
+        )
+    return BatchPlan(items=items, notices=notices)
 
 
 # Every column of a session the batch writes: the same values Session(...) and bulk_create gave

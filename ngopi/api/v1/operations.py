@@ -96,6 +96,7 @@ class BatchList(StaffView):
         body = {
             "batch": _batch_detail(request, batch.pk),
             "scheduled": len(plan.ready),
+            "notices": [str(notice) for notice in plan.notices],
             "skipped": [
                 {"post": item.post.pk, "name": item.post.name, "problems": [str(p) for p in item.problems]}
                 for item in plan.conflicts

@@ -258,7 +258,7 @@ def test_hot_spots_and_early_warning(login, data, kapolsek, world, frozen):
 
     EarlyWarningRule.objects.all().delete()
     EarlyWarningRule.objects.create(
-        name="Tawuran: 3 informasi dalam 7 hari",
+        name="Tawuran (informasi)",
         category=data.tawuran,
         kind="tip",
         threshold=3,
@@ -274,6 +274,9 @@ def test_hot_spots_and_early_warning(login, data, kapolsek, world, frozen):
     [warning] = response.context["warnings"]
     assert warning["rw"] == "RW 18, Pekayon Jaya"
     assert warning["count"].value == 3
+    line = html.split('data-testid="warning"', 1)[1].split("</li>", 1)[0]
+    words = " ".join(re.sub(r"<[^>]+>", " ", line.split(">", 1)[1]).split())
+    assert words == "RW 18, Pekayon Jaya — Tawuran (informasi): 3 dalam 7 hari terakhir (ambang batas 3)"
     top = response.context["hot_spots"][0]
     assert (top["rw"], top["category"], top["count"].value) == ("RW 18, Pekayon Jaya", "Tawuran", 4)
 

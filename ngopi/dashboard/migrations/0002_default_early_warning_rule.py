@@ -9,7 +9,7 @@ def add_default_rule(apps, schema_editor):
     tawuran = Category.objects.filter(code="tawuran").first()
     if tawuran is not None and not Rule.objects.exists():
         Rule.objects.create(
-            name="Tawuran: 3 informasi dalam 7 hari", category=tawuran, kind="tip", threshold=3, window_days=7
+            name="Tawuran (informasi)", category=tawuran, kind="tip", threshold=3, window_days=7
         )
 
 

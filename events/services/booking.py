@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ngopi.accounts.models import PoliceUnit, User
 from ngopi.areas.models import Post
-from ngopi.core.dates import format_date, format_datetime
+from ngopi.core.dates import format_date, format_span
 
 from ..enums import OfficerRole
 from ..models import Operation, Session, SessionOfficer
@@ -60,13 +60,8 @@ def find_conflicts(
         busy = busy.exclude(pk=exclude.pk)
     for other in busy.filter(post=post).only("title", "starts_at", "ends_at")[:3]:
         problems.append(
-            _("%(post)s is already booked for %(title)s (%(start)s–%(end)s WIB).")
-            % {
-                "post": post.name,
-                "title": other.title,
-                "start": format_datetime(other.starts_at),
-                "end": format_datetime(other.ends_at),
-            }
+            _("%(post)s is already booked for %(title)s (%(time)s WIB).")
+            % {"post": post.name, "title": other.title, "time": format_span(other.starts_at, other.ends_at)}
         )
     officer_ids = [o.pk for o in officers]
     if officer_ids:
@@ -80,12 +75,11 @@ def find_conflicts(
         )
         for clash in clashes[:10]:
             problems.append(
-                _("%(officer)s is already assigned to %(title)s (%(start)s–%(end)s WIB).")
+                _("%(officer)s is already assigned to %(title)s (%(time)s WIB).")
                 % {
                     "officer": clash.officer,
                     "title": clash.session.title,
-                    "start": format_datetime(clash.session.starts_at),
-                    "end": format_datetime(clash.session.ends_at),
+                    "time": format_span(clash.session.starts_at, clash.session.ends_at),
                 }
             )
     return list(dict.fromkeys(problems))  # a batch's sessions at one time are one clash, said once

@@ -45,3 +45,11 @@ def format_datetime(moment: datetime) -> str:
 def format_datetime_wib(moment: datetime) -> str:
     """``31-03-2025 19:30 WIB``: the same, saying which clock."""
     return f"{format_datetime(moment)} WIB"
+
+
+def format_span(start: datetime, end: datetime) -> str:
+    """``31-03-2025 19:30–21:30``: a time span in WIB, the day written once when it ends on the
+    day it starts (``31-03-2025 22:00–01-04-2025 01:00`` when it does not)."""
+    first, last = timezone.localtime(start), timezone.localtime(end)
+    until = last.strftime("%H:%M") if last.date() == first.date() else last.strftime(DATETIME_FORMAT)
+    return f"{first.strftime(DATETIME_FORMAT)}–{until}"

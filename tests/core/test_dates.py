@@ -6,7 +6,15 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from ngopi.core.dates import at_wib, day_end, day_start, format_date, format_datetime, format_datetime_wib
+from ngopi.core.dates import (
+    at_wib,
+    day_end,
+    day_start,
+    format_date,
+    format_datetime,
+    format_datetime_wib,
+    format_span,
+)
 
 
 def utc(*args) -> datetime:
@@ -72,3 +80,16 @@ def test_at_wib_is_the_wall_clock_in_jakarta_on_that_day():
         assert at_wib(date(2025, 3, 1), time(19, 30)) == utc(2025, 3, 1, 12, 30)
         assert at_wib(date(2025, 3, 1), time(3, 0)) == utc(2025, 2, 28, 20, 0)  # the UTC day before
         assert format_datetime(at_wib(date(2024, 2, 29), time(23, 59))) == "29-02-2024 23:59"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "written"),
+    [
+        (utc(2026, 12, 10, 12, 30), utc(2026, 12, 10, 14, 30), "10-12-2026 19:30–21:30"),
+        # 22:00 to 01:00 WIB: the end is on the next WIB day although both are 10 December in UTC
+        (utc(2026, 12, 10, 15), utc(2026, 12, 10, 18), "10-12-2026 22:00–11-12-2026 01:00"),
+        (utc(2026, 12, 31, 16), utc(2026, 12, 31, 17), "31-12-2026 23:00–01-01-2027 00:00"),
+    ],
+)
+def test_a_span_writes_its_day_once_when_it_ends_on_the_day_it_starts(start, end, written):
+    assert format_span(start, end) == written

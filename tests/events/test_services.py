@@ -37,6 +37,10 @@ def test_schedule_refuses_a_post_used_twice_at_once(make_session, world, other_b
     with pytest.raises(services.SchedulingError) as excinfo:
         make_session(start=20, end=22, lead=other_bhabin, title="Dobel")
     assert any("sudah dipesan" in m for m in excinfo.value.messages)
+    day = excinfo.value.messages[0].split("(", 1)[1].split(" ", 1)[0]
+    assert excinfo.value.messages == [
+        f"Pos Satkamling Sekretariat RW 18 sudah dipesan untuk Ngopi Kamtibmas RW 18 ({day} 19:00–21:00 WIB)."
+    ]
 
 
 def test_schedule_accepts_back_to_back_sessions(make_session, world):

@@ -14,6 +14,12 @@
     // values (an empty 0-1 plot), and a vertical one started at its smallest count.
     var counts = { type: "linear", beginAtZero: true, min: 0, ticks: { precision: 0 } };
     var names = { type: "category" };
+    // Long category names ("Gangguan fasilitas umum (penerangan jalan, …)") were cut off at the
+    // chart's left edge: the axis shows the first words, the tooltip and the table the whole name.
+    var shortNames = { type: "category", ticks: { callback: function (value) {
+      var label = String(this.getLabelForValue(value));
+      return label.length > 28 ? label.slice(0, 27).trimEnd() + "…" : label;
+    } } };
     var make = function (id, config) {
       var canvas = document.getElementById(id);
       if (!canvas) { return; }
@@ -29,7 +35,7 @@
         { label: labels.dataset.held, data: data.trend.held, borderColor: colours[3], backgroundColor: colours[3] }
       ] } });
     make("chart-categories", { type: "bar",
-      options: Object.assign({}, common, { indexAxis: "y", scales: { x: counts, y: names },
+      options: Object.assign({}, common, { indexAxis: "y", scales: { x: counts, y: shortNames },
                                            plugins: { legend: { display: false } } }),
       data: { labels: data.categories.labels,
               datasets: [{ label: labels.dataset.aspirations, data: data.categories.values, backgroundColor: colours[0] }] } });

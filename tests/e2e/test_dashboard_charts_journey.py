@@ -50,6 +50,14 @@ def test_dashboard_charts_start_at_zero_and_draw_every_count(demo, page, sign_in
         for value, size in zip(embedded[key]["values"], drawn["sizes"], strict=True):
             assert (size > 1) == (value > 0), (chart_id, value, size)
 
+    # Long category names are shortened on the axis (they were cut off at the canvas' left edge).
+    ticks = page.evaluate("() => Chart.getChart(document.getElementById('chart-categories')).scales.y.ticks")
+    shown = [tick["label"] for tick in ticks]
+    assert any(len(name) > 28 for name in embedded["categories"]["labels"])  # "Bukan urusan polisi (…)"
+    assert all(len(label) <= 28 for label in shown), shown
+    for name, label in zip(embedded["categories"]["labels"], shown, strict=True):
+        assert label == name if len(name) <= 28 else (label.endswith("…") and name.startswith(label[:-1]))
+
     # The trend: its scales were once used before they were declared ("Invalid scale
     # configuration"), and the lines were drawn against a -1 to 1 axis.
     trend = page.evaluate(CHART, "chart-trend")

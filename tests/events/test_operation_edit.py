@@ -317,30 +317,37 @@ def _in_thread(work, results, key):
     return thread
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_booking_waits_for_a_change_of_period_and_is_checked_against_the_new_one(
-    reference_data, world, dirbinmas, bhabin, make_session
-):
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("row locks: PostgreSQL")
-    march = services.create_operation(
-        actor=dirbinmas,
-        name="Operasi Mantap Praja",
-        unit=world.polda,
-        starts_on=date(2026, 3, 1),
-        ends_on=date(2026, 3, 31),
-    )
-    changed, release, results = threading.Event(), threading.Event(), {}
+def _holding(work):
+    """Run ``work`` in a thread, in a transaction kept open (its row locks held) until the
+    returned event is set; returns once ``work`` has run."""
+    done, release, results = threading.Event(), threading.Event(), {}
 
-    def shorten():
+    def run():
         with transaction.atomic():
-            change(Operation.objects.get(pk=march.pk), dirbinmas, ends_on=date(2026, 3, 15))
-            changed.set()
+            work()
+            done.set()
             release.wait(timeout=30)
 
-    changer = _in_thread(shorten, results, "change")
-    assert changed.wait(timeout=30)
+    thread = _in_thread(run, results, "held")
+    assert done.wait(timeout=30), results
+    return thread, release
+
+
+def _postgresql_only():
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_waits_for_a_change_of_period_and_is_checked_against_the_new_one(
+    reference_data, march, dirbinmas, bhabin, make_session
+):
+    _postgresql_only()
+    changer, release = _holding(
+        lambda: change(Operation.objects.get(pk=march.pk), dirbinmas, ends_on=date(2026, 3, 15))
+    )
     # the booking holds the period as it was read before the change (31 March)
+    results = {}
     booker = _in_thread(lambda: make_session(day=date(2026, 3, 20), operation=march), results, "booking")
     booker.join(timeout=1)
     assert booker.is_alive(), "the booking did not wait for the change of period"
@@ -353,32 +360,13 @@ def test_a_booking_waits_for_a_change_of_period_and_is_checked_against_the_new_o
 
 @pytest.mark.django_db(transaction=True)
 def test_a_change_of_period_waits_for_a_booking_and_sees_its_session(
-    reference_data, world, dirbinmas, bhabin, make_session
+    reference_data, march, dirbinmas, bhabin, make_session
 ):
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("row locks: PostgreSQL")
-    march = services.create_operation(
-        actor=dirbinmas,
-        name="Operasi Mantap Praja",
-        unit=world.polda,
-        starts_on=date(2026, 3, 1),
-        ends_on=date(2026, 3, 31),
-    )
-    booked, release, results = threading.Event(), threading.Event(), {}
-
-    def book():
-        with transaction.atomic():
-            make_session(day=date(2026, 3, 20), operation=march)
-            booked.set()
-            release.wait(timeout=30)
-
-    booker = _in_thread(book, results, "booking")
-    assert booked.wait(timeout=30)
-    changer = _in_thread(
-        lambda: change(Operation.objects.get(pk=march.pk), dirbinmas, ends_on=date(2026, 3, 15)),
-        results,
-        "change",
-    )
+    _postgresql_only()
+    booker, release = _holding(lambda: make_session(day=date(2026, 3, 20), operation=march))
+    results = {}
+    shorten = lambda: change(Operation.objects.get(pk=march.pk), dirbinmas, ends_on=date(2026, 3, 15))  # noqa: E731
+    changer = _in_thread(shorten, results, "change")
     changer.join(timeout=1)
     assert changer.is_alive(), "the change of period did not wait for the booking"
     release.set()
@@ -390,31 +378,14 @@ def test_a_change_of_period_waits_for_a_booking_and_sees_its_session(
 
 @pytest.mark.django_db(transaction=True)
 def test_bookings_under_one_operation_do_not_wait_for_each_other(
-    reference_data, world, dirbinmas, bhabin, make_session
+    reference_data, world, march, bhabin, make_session
 ):
     """Polres across a Polda plan under one operation at once: a booking that holds the
     operation's period does not hold up another post's booking."""
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("row locks: PostgreSQL")
-    march = services.create_operation(
-        actor=dirbinmas,
-        name="Operasi Mantap Praja",
-        unit=world.polda,
-        starts_on=date(2026, 3, 1),
-        ends_on=date(2026, 3, 31),
-    )
-    booked, release, results = threading.Event(), threading.Event(), {}
-
-    def book():
-        with transaction.atomic():
-            make_session(day=date(2026, 3, 20), operation=march)
-            booked.set()
-            release.wait(timeout=30)
-
-    first = _in_thread(book, results, "first")
+    _postgresql_only()
+    first, release = _holding(lambda: make_session(day=date(2026, 3, 20), operation=march))
+    results, rw19 = {}, world.post_rw19
     try:
-        assert booked.wait(timeout=30)
-        rw19 = world.post_rw19
         second = _in_thread(
             lambda: make_session(day=date(2026, 3, 21), post=rw19, operation=march), results, "second"
         )

@@ -11,6 +11,7 @@ from events import services
 from events.enums import OfficerRole, SessionStatus
 from events.models import CalendarFeed, Session, SessionPhoto
 from ngopi.areas import services as area_services
+from tests.csp import assert_image_policy, assert_strict_styles
 from tests.factories import UserFactory
 from tests.images import fake_jpeg, jpeg_with_gps
 
@@ -271,6 +272,22 @@ def test_report_photo_is_404_for_another_polres(client, session, bhabin, kapolre
     photo = SessionPhoto.objects.get()
     client.force_login(kapolres_depok)
     assert client.get(f"/staf/kegiatan/{session.pk}/foto/{photo.pk}/").status_code == 404
+
+
+def test_report_photo_opens_full_size_without_csp_refusals(client, session, bhabin, next_week):
+    with time_machine.travel(wib(next_week, 22)):
+        client.force_login(bhabin)
+        client.post(
+            f"/staf/kegiatan/{session.pk}/laporan/",
+            {"held": "yes", "residents_count": "3", "summary": "ok", "photos": [jpeg_with_gps()]},
+        )
+    photo = SessionPhoto.objects.get()
+    response = client.get(f"/staf/kegiatan/{session.pk}/foto/{photo.pk}/")
+    assert response.status_code == 200
+    assert_image_policy(response)
+    assert "no-store" in response["Cache-Control"]
+    # the session's page, which shows the photo, keeps the strict policy
+    assert_strict_styles(client.get(f"/staf/kegiatan/{session.pk}/"))
 
 
 def test_report_refuses_a_file_that_is_not_a_photo(client, session, bhabin, next_week):

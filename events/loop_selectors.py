@@ -1,12 +1,12 @@
 """Reads of the dialogue loop for the staff pages: commitments and himbauan, scoped."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .enums import CommitmentStatus, SessionStatus
-from .models import AgendaHimbauan, Commitment, Himbauan
+from .models import AgendaHimbauan, Commitment, Himbauan, Session
 
 PAGE_SIZE = 50
 # The list's status filter: the statuses, and "overdue" (open and past its due date).
@@ -85,12 +85,17 @@ def session_commitments(session):
     return list(Commitment.objects.filter(session=session).select_related("responsible").order_by("id"))
 
 
-def _delivered():
-    """A himbauan's agenda rows ticked in a filed report: where it was delivered."""
+def _delivered(user):
+    """A himbauan's agenda rows ticked in a filed report: where it was delivered. A himbauan of a
+    Polres or a Polda is delivered at sessions of several Polsek, not all of which the user may
+    open: each row carries ``session_visible`` (the sessions' own scoping rule, in the same query)
+    so that the page links the staff page of those he sees and the public page of the others."""
+    visible = Session.objects.visible_to(user).filter(pk=OuterRef("session_id"))
     return Prefetch(
         "agenda_rows",
         queryset=AgendaHimbauan.objects.filter(discussed=True, session__status=SessionStatus.REPORTED)
         .select_related("session", "session__rw", "session__rw__parent")
+        .annotate(session_visible=Exists(visible))
         .order_by("-session__starts_at"),
         to_attr="deliveries",
     )
@@ -106,7 +111,7 @@ def himbauan_list(*, user, page=1):
                 filter=Q(agenda_rows__discussed=True, agenda_rows__session__status=SessionStatus.REPORTED),
             )
         )
-        .prefetch_related(_delivered())
+        .prefetch_related(_delivered(user))
         .order_by("-valid_from", "-id")
     )
     return Paginator(rows, PAGE_SIZE).get_page(page)
@@ -116,6 +121,6 @@ def himbauan_detail(*, user, pk: int) -> Himbauan:
     queryset = (
         Himbauan.objects.visible_to(user)
         .select_related("area", "area__parent", "unit", "operation", "created_by")
-        .prefetch_related(_delivered())
+        .prefetch_related(_delivered(user))
     )
     return get_object_or_404(queryset, pk=pk)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ngopi.core.http import image_csp
+
 from .. import challenge, conf, forms, ratelimit, routing, selectors, services, workflow
 from ..enums import FOR_REPORTER, OPEN_STATUSES
 
@@ -243,6 +245,7 @@ def track(request, aspiration):
 
 @require_GET
 @by_tracking_code
+@image_csp
 def track_photo(request, aspiration, photo_pk):
     """A photo the reporter sent, for whoever holds its tracking code (as the staff's photo view:
     re-encoded JPEG, never cached by a shared cache)."""

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ngopi.core.http import image_csp
+
 from .. import forms, rules, selectors, services, workflow
 from ..actions import ACTION_ORDER, ACTIONS
 from ..enums import Kind, Privacy
@@ -130,6 +132,7 @@ def identity(request, pk):
 
 @login_required
 @require_GET
+@image_csp
 def photo(request, pk, photo_pk):
     item = selectors.visible_photo(user=request.user, aspiration_pk=pk, pk=photo_pk)
     try:

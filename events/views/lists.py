@@ -34,13 +34,6 @@ def _filters(request):
     return form, filters
 
 
-def _query_without(request, *names) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 @login_required
 def staff_list(request):
     form, filters = _filters(request)
@@ -52,7 +45,6 @@ def staff_list(request):
             "form": form,
             "page": page,
             "counts": selectors.status_counts(user=request.user, filters=filters),
-            "query": _query_without(request, "after"),
         },
     )
 
@@ -89,7 +81,6 @@ def staff_calendar(request):
             "today": today,
             "previous": previous,
             "following": following,
-            "query": _query_without(request, "date", "view"),
         },
     )
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ngopi.core.http import image_csp
+
 from .. import agenda, calendars, loop_selectors, panels, rules, selectors, services, workflow
 from ..forms import GuestFormSet, OfficerFormSet, ReasonForm, ReportCorrectionForm, ReportForm, SessionForm
 from ..models import SessionPhoto
@@ -270,6 +272,7 @@ def report_correct(request, pk: int):
 
 
 @login_required
+@image_csp
 def session_photo(request, pk: int, photo_pk: int):
     session = selectors.visible_session(user=request.user, pk=pk)
     photo = get_object_or_404(SessionPhoto, pk=photo_pk, report__session=session)

@@ -122,6 +122,16 @@ def test_photos_are_served_to_those_who_see_the_aspiration(api, world, bhabin, o
     assert api(other_bhabin).get(path).status_code == 404
 
 
+def test_a_photo_opened_full_size_may_be_styled_by_the_browsers_viewer(api, world, bhabin):
+    from tests.aspirations.factories import jpeg_with_gps
+    from tests.csp import assert_image_policy
+
+    aspiration = make_aspiration(rw=world.rw18, photos=[jpeg_with_gps()])
+    response = api(bhabin).get(f"/api/v1/aspirations/{aspiration.pk}/photos/{aspiration.photos.get().pk}/")
+    assert response.status_code == 200
+    assert_image_policy(response)
+
+
 def test_record_aspirations_at_a_session_as_its_officer(api, world, binmas, bhabin, other_bhabin):
     from aspirations.models import Aspiration, Category
     from tests.aspirations.factories import make_session

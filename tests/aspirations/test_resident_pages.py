@@ -12,6 +12,7 @@ from django.utils import timezone
 from aspirations import services
 from aspirations.enums import Kind, Privacy, Status
 from aspirations.models import Aspiration
+from tests.csp import assert_image_policy, assert_strict_styles
 
 from .factories import jpeg_with_gps, make_aspiration
 
@@ -91,6 +92,16 @@ def test_tracking_page_says_where_it_stands_in_plain_words(client, aspiration, b
     html = client.get(f"/aspirasi/lacak/{aspiration.code}/").content.decode()
     sentence = html.split('data-testid="status-sentence">', 1)[1].split("</p>", 1)[0]
     assert "Menunggu jawaban Anda" in sentence
+
+
+def test_a_photo_opens_full_size_without_csp_refusals(client, world, bhabin):
+    aspiration = make_aspiration(rw=world.rw18, photos=[jpeg_with_gps()])
+    photo = aspiration.photos.get()
+    response = client.get(f"/aspirasi/lacak/{aspiration.code}/foto/{photo.pk}/")
+    assert response.status_code == 200
+    assert_image_policy(response)
+    assert response["Cache-Control"] == "private, max-age=3600"
+    assert_strict_styles(client.get(f"/aspirasi/lacak/{aspiration.code}/"))
 
 
 def test_a_photo_opens_only_with_the_code_of_its_own_aspiration(client, world, bhabin):

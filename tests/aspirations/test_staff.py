@@ -8,6 +8,7 @@ import pytest
 from aspirations import services
 from aspirations.enums import Kind, Privacy, Status
 from aspirations.models import Aspiration, IdentityView, TimelineEntry
+from tests.csp import assert_image_policy, assert_strict_styles
 
 from .factories import jpeg_with_gps, make_aspiration, make_session
 
@@ -65,6 +66,23 @@ def test_photo_served_in_scope_and_404_outside(login, world, bhabin, other_bhabi
     assert (
         login(other_bhabin).get(f"/staf/aspirasi/{aspiration.pk + 1000}/foto/{photo.pk}/").status_code == 404
     )
+
+
+def test_photo_opens_full_size_without_csp_refusals(client, login, world, bhabin):
+    aspiration = make_aspiration(rw=world.rw18, photos=[services_photo()])
+    photo = aspiration.photos.get()
+    url = f"/staf/aspirasi/{aspiration.pk}/foto/{photo.pk}/"
+    # signed out: the redirect to the sign-in page is a page, with the strict policy
+    signed_out = client.get(url)
+    assert signed_out.status_code == 302 and "'unsafe-inline'" not in signed_out["Content-Security-Policy"]
+    staff = login(bhabin)
+    response = staff.get(url)
+    assert response.status_code == 200
+    assert_image_policy(response)
+    assert "no-store" in response["Cache-Control"]
+    assert_strict_styles(staff.get(f"/staf/aspirasi/{aspiration.pk}/"))
+    missing = staff.get(f"/staf/aspirasi/{aspiration.pk}/foto/{photo.pk + 1000}/")
+    assert missing.status_code == 404 and "'unsafe-inline'" not in missing["Content-Security-Policy"]
 
 
 def services_photo():

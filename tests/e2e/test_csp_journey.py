@@ -58,3 +58,16 @@ def test_staff_dashboard_poster_and_admin_run_without_csp_refusals(demo, page, s
         page.goto(url)
         page.wait_for_load_state("load")
     assert refused == []
+
+
+def test_a_photo_opened_full_size_runs_without_csp_refusals(page, world, bhabin, settings, tmp_path):
+    # Chromium shows an image opened on its own in its image viewer, which styles itself inline.
+    from tests.aspirations.factories import jpeg_with_gps, make_aspiration
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    aspiration = make_aspiration(rw=world.rw18, photos=[jpeg_with_gps()])
+    refused = watch(page)
+    page.goto(f"/aspirasi/lacak/{aspiration.code}/foto/{aspiration.photos.get().pk}/")
+    page.wait_for_load_state("load")
+    assert page.locator("img").count() == 1
+    assert refused == []

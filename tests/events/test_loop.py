@@ -535,6 +535,30 @@ def test_himbauan_list_shows_where_it_was_delivered(
     assert "Dibacakan." in client.get(himbauan.get_absolute_url()).content.decode()
 
 
+def test_himbauan_delivered_at_another_polseks_session_links_its_public_page(
+    world, binmas, bhabin, other_bhabin, login
+):
+    # A Polres himbauan, delivered at RW 18 (Polsek Bekasi Selatan) and at RW 03 (Bekasi Timur):
+    # bhabin2 may open only the second session's staff page; the first links its public page.
+    himbauan = _himbauan(world, binmas)
+    ours = make_session(post=world.post_rw03, actor=binmas, lead=other_bhabin, starts_in=timedelta(hours=-3))
+    theirs = make_session(post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(hours=-2))
+    for session, lead in ((ours, other_bhabin), (theirs, bhabin)):
+        row = AgendaHimbauan.objects.get(session=session)
+        services.record_agenda(actor=lead, session=session, answers={"himbauan": {row.pk: (True, "")}})
+        _report(session, lead)
+    client = login(other_bhabin)
+    for url in (reverse("events:himbauan_list"), himbauan.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert f'href="{theirs.get_public_url()}"' in page
+        assert f'href="{theirs.get_absolute_url()}"' not in page
+        assert f'href="{ours.get_absolute_url()}"' in page
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    assert client.get(theirs.get_public_url()).status_code == 200
+    page = login(bhabin).get(reverse("events:himbauan_list")).content.decode()
+    assert f'href="{theirs.get_absolute_url()}"' in page
+
+
 def test_recording_a_commitment_at_another_units_session_is_404(world, past_session, other_bhabin, login):
     response = login(other_bhabin).post(
         reverse("events:commitment_create", args=[past_session.pk]),

@@ -1,4 +1,7 @@
+import html
+import re
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -11,6 +14,7 @@ from events import services
 from events.enums import OfficerRole, SessionStatus
 from events.models import CalendarFeed, Session, SessionPhoto
 from ngopi.areas import services as area_services
+from tests.csp import assert_image_policy, assert_strict_styles
 from tests.factories import UserFactory
 from tests.images import fake_jpeg, jpeg_with_gps
 
@@ -97,6 +101,38 @@ def test_list_filter_menus_are_read_without_server_side_cursors(client, make_ses
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     assert [q["sql"][:60] for q in ctx.captured_queries if q["sql"].startswith("DECLARE")] == []
+
+
+def _links(page: str, marker: str) -> list[dict[str, list[str]]]:
+    """The query of every link in the element marked ``marker`` (or of every link after it)."""
+    part = page.split(marker, 1)[1]
+    return [parse_qs(urlsplit(html.unescape(href)).query) for href in re.findall(r'href="([^"]*)"', part)]
+
+
+def test_status_links_replace_the_status_and_keep_the_other_filters(client, make_session, world, binmas):
+    make_session()
+    client.force_login(binmas)
+    page = client.get("/staf/kegiatan/", {"status": "planned", "unit": world.polsek.pk}).content.decode()
+    counts = page.split('data-testid="status-counts"', 1)[1].split("</p>", 1)[0]
+    links = _links(counts, ">")
+    assert [link["status"] for link in links] == [[s] for s in SessionStatus.values]
+    assert all(link["unit"] == [str(world.polsek.pk)] for link in links)
+
+
+def test_calendar_links_replace_the_day_and_keep_the_filters(client, make_session, world, binmas, next_week):
+    for hour in (8, 10, 12, 14, 16):  # more than a month cell lists: it links the day's list
+        make_session(start=hour, end=hour + 1)
+    client.force_login(binmas)
+    query = {"view": "month", "date": next_week.isoformat(), "unit": world.polsek.pk}
+    query.update(date_from=next_week.isoformat(), date_to=next_week.isoformat())
+    page = client.get("/staf/kegiatan/kalender/", query).content.decode()
+    links = [link for link in _links(page, "<main") if "unit" in link]
+    day = next_week.isoformat()
+    assert len(links) == 5  # previous, next, month, week, the day's list
+    for link in links:
+        assert link["unit"] == [str(world.polsek.pk)]
+        assert all(len(values) == 1 for values in link.values()), link
+    assert {"date_from": [day], "date_to": [day], "unit": [str(world.polsek.pk)]} in links
 
 
 @pytest.mark.parametrize(
@@ -271,6 +307,22 @@ def test_report_photo_is_404_for_another_polres(client, session, bhabin, kapolre
     photo = SessionPhoto.objects.get()
     client.force_login(kapolres_depok)
     assert client.get(f"/staf/kegiatan/{session.pk}/foto/{photo.pk}/").status_code == 404
+
+
+def test_report_photo_opens_full_size_without_csp_refusals(client, session, bhabin, next_week):
+    with time_machine.travel(wib(next_week, 22)):
+        client.force_login(bhabin)
+        client.post(
+            f"/staf/kegiatan/{session.pk}/laporan/",
+            {"held": "yes", "residents_count": "3", "summary": "ok", "photos": [jpeg_with_gps()]},
+        )
+    photo = SessionPhoto.objects.get()
+    response = client.get(f"/staf/kegiatan/{session.pk}/foto/{photo.pk}/")
+    assert response.status_code == 200
+    assert_image_policy(response)
+    assert "no-store" in response["Cache-Control"]
+    # the session's page, which shows the photo, keeps the strict policy
+    assert_strict_styles(client.get(f"/staf/kegiatan/{session.pk}/"))
 
 
 def test_report_refuses_a_file_that_is_not_a_photo(client, session, bhabin, next_week):

@@ -2,6 +2,7 @@
 timeline, and every action of the staff page, through the same forms and services."""
 
 from django.http import FileResponse, Http404
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions
 from rest_framework import serializers as drf
@@ -12,6 +13,7 @@ from aspirations.actions import ACTIONS
 from aspirations.enums import Kind, Privacy, Sort, Status, Verification
 from aspirations.forms import CaptureFormSet
 from aspirations.identity import reveal
+from ngopi.core.http import image_csp
 
 from .. import serializers
 from ..pagination import PAGE_PARAMETERS, page_response, page_size
@@ -151,6 +153,7 @@ class AspirationIdentity(StaffView):
 
 class AspirationPhotoFile(StaffView):
     @extend_schema(responses={(200, "image/jpeg"): bytes})
+    @method_decorator(image_csp)
     def get(self, request, pk: int, photo: int):
         """One photo (JPEG, re-encoded without metadata when it was received)."""
         item = selectors.visible_photo(user=request.user, aspiration_pk=pk, pk=photo)

@@ -85,20 +85,24 @@ def session_commitments(session):
     return list(Commitment.objects.filter(session=session).select_related("responsible").order_by("id"))
 
 
-def _delivered(user):
+LIST_DELIVERIES = 5  # where a himbauan was delivered, shown on the list (the count says the rest)
+
+
+def _delivered(user, limit=None):
     """A himbauan's agenda rows ticked in a filed report: where it was delivered. A himbauan of a
     Polres or a Polda is delivered at sessions of several Polsek, not all of which the user may
     open: each row carries ``session_visible`` (the sessions' own scoping rule, in the same query)
-    so that the page links the staff page of those he sees and the public page of the others."""
+    so that the page links the staff page of those he sees and the public page of the others.
+    ``limit``: the latest so many per himbauan (a window function in the same query), not every
+    session a Polda-wide himbauan reached."""
     visible = Session.objects.visible_to(user).filter(pk=OuterRef("session_id"))
-    return Prefetch(
-        "agenda_rows",
-        queryset=AgendaHimbauan.objects.filter(discussed=True, session__status=SessionStatus.REPORTED)
+    rows = (
+        AgendaHimbauan.objects.filter(discussed=True, session__status=SessionStatus.REPORTED)
         .select_related("session", "session__rw", "session__rw__parent")
         .annotate(session_visible=Exists(visible))
-        .order_by("-session__starts_at"),
-        to_attr="deliveries",
+        .order_by("-session__starts_at", "-id")
     )
+    return Prefetch("agenda_rows", queryset=rows if limit is None else rows[:limit], to_attr="deliveries")
 
 
 def himbauan_list(*, user, page=1):
@@ -111,7 +115,7 @@ def himbauan_list(*, user, page=1):
                 filter=Q(agenda_rows__discussed=True, agenda_rows__session__status=SessionStatus.REPORTED),
             )
         )
-        .prefetch_related(_delivered(user))
+        .prefetch_related(_delivered(user, limit=LIST_DELIVERIES))
         .order_by("-valid_from", "-id")
     )
     return Paginator(rows, PAGE_SIZE).get_page(page)

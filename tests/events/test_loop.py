@@ -535,6 +535,29 @@ def test_himbauan_list_shows_where_it_was_delivered(
     assert "Dibacakan." in client.get(himbauan.get_absolute_url()).content.decode()
 
 
+def test_himbauan_list_reads_only_the_latest_deliveries_of_a_himbauan(world, binmas, bhabin, kapolres, login):
+    """A Polda-wide himbauan is delivered at thousands of sessions: the list reads the latest five
+    of each (the count says how many), not every one."""
+    from events import loop_selectors
+
+    himbauan = _himbauan(world, binmas)
+    for n in range(7):
+        session = make_session(
+            post=world.post_rw18, actor=binmas, lead=bhabin, starts_in=timedelta(hours=-3 * (n + 1))
+        )
+        row = AgendaHimbauan.objects.get(session=session, himbauan=himbauan)
+        services.record_agenda(actor=bhabin, session=session, answers={"himbauan": {row.pk: (True, "")}})
+        _report(session, bhabin)
+    [listed] = loop_selectors.himbauan_list(user=kapolres).object_list
+    assert listed.delivered == 7
+    latest = AgendaHimbauan.objects.filter(himbauan=himbauan).order_by("-session__starts_at")[:5]
+    assert [row.pk for row in listed.deliveries] == [row.pk for row in latest]
+    page = login(kapolres).get(reverse("events:himbauan_list")).content.decode()
+    assert page.count("RW 18, Pekayon Jaya</a>") == 5
+    assert "(7 kegiatan)" in page
+    assert len(loop_selectors.himbauan_detail(user=kapolres, pk=himbauan.pk).deliveries) == 7
+
+
 def test_himbauan_delivered_at_another_polseks_session_links_its_public_page(
     world, binmas, bhabin, other_bhabin, login
 ):

@@ -94,7 +94,13 @@ STEPS: dict[Action, Step] = {
         sources=frozenset({SessionStatus.REPORTED}),
         refused=gettext_lazy("Only a filed report can be corrected."),
     ),
-    Action.POSTER: Step(who=_anyone, sources=frozenset(SessionStatus)),
+    # The poster invites residents to the session and its QR code opens the form for it: only
+    # while residents may still bring something to it (``open_to_residents``).
+    Action.POSTER: Step(
+        who=_anyone,
+        sources=frozenset({SessionStatus.PLANNED, SessionStatus.HELD}),
+        refused=gettext_lazy("A poster invites residents to a session still ahead or under way."),
+    ),
     Action.AGENDA: Step(
         who=rules.can_record_agenda,
         sources=frozenset({SessionStatus.PLANNED, SessionStatus.HELD, SessionStatus.REPORTED}),

@@ -282,6 +282,8 @@ def session_photo(request, pk: int, photo_pk: int):
 @login_required
 def session_poster(request, pk: int):
     session = selectors.visible_session(user=request.user, pk=pk)
+    if refused := _refusal(request, session, Action.POSTER):
+        return refused
     # The public form's address is part of the printed contract (DESIGN.md §5).
     form_url = request.build_absolute_uri(
         f"{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}"

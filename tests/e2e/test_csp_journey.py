@@ -45,8 +45,9 @@ def test_staff_dashboard_poster_and_admin_run_without_csp_refusals(demo, page, s
     page.goto("/dasbor/")
     page.wait_for_load_state("load")
     assert page.locator("canvas").count() > 0
-    session = Session.objects.order_by("pk").first()
+    session = Session.objects.filter(status="planned").order_by("pk").first()  # a poster invites to it
     page.goto(f"/staf/kegiatan/{session.pk}/poster/")
+    assert page.locator("svg").count() > 0
     page.wait_for_load_state("load")
     for url in (
         "/staf/",

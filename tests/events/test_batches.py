@@ -78,6 +78,7 @@ def test_schedule_batch_limited_to_chosen_areas(covered, kind, binmas, next_week
 def test_schedule_batch_query_count_does_not_grow_with_posts(covered, kind, binmas, next_week):
     if connection.vendor != "postgresql":
         pytest.skip("on SQLite (make run) the agendas are prepared a few queries per session")
+
     def run(day_offset):
         actor = User.objects.get(pk=binmas.pk)  # as in a request: the jurisdiction is read afresh
         with CaptureQueriesContext(connection) as ctx:

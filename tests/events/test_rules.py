@@ -204,14 +204,12 @@ def test_started_session_offers_the_lead_to_mark_it_held_and_report(make_session
 def test_postponed_session_offers_reschedule_and_cancel_but_not_postpone(make_session, binmas):
     session = make_session()
     session = services.postpone_session(actor=binmas, session=session, reason="Hujan deras")
-    assert workflow.allowed_actions(session, binmas) == {Action.EDIT, Action.CANCEL, Action.POSTER}
+    assert workflow.allowed_actions(session, binmas) == {Action.EDIT, Action.CANCEL}
     with pytest.raises(workflow.TransitionError):
         services.postpone_session(actor=binmas, session=session, reason="Lagi")
 
 
-def test_reported_session_offers_the_correction_the_agenda_and_the_poster(
-    make_session, bhabin, binmas, next_week
-):
+def test_reported_session_offers_the_correction_and_the_agenda(make_session, bhabin, binmas, next_week):
     session = make_session()
     with time_machine.travel(wib(next_week, 22)):
         services.file_report(
@@ -226,17 +224,17 @@ def test_reported_session_offers_the_correction_the_agenda_and_the_poster(
         for user in (bhabin, binmas):
             assert workflow.allowed_actions(session, user) == {
                 Action.CORRECT_REPORT,
-                Action.POSTER,
                 Action.AGENDA,
                 Action.COMMITMENT,
             }
 
 
-def test_cancelled_session_offers_nothing_but_the_poster(make_session, binmas, bhabin):
+def test_cancelled_session_offers_nothing(make_session, binmas, bhabin):
+    """Not even the poster: it would invite residents to a session that will not take place."""
     session = services.cancel_session(actor=binmas, session=make_session(), reason="Banjir")
     assert session.status == SessionStatus.CANCELLED
     for user in (binmas, bhabin):
-        assert workflow.allowed_actions(session, user) == {Action.POSTER}
+        assert workflow.allowed_actions(session, user) == set()
 
 
 def test_every_action_the_workflow_offers_is_one_the_service_accepts(make_session, binmas, kind, bhabin):

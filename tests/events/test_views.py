@@ -407,6 +407,19 @@ def test_poster_has_a_qr_code_for_the_prefilled_form(client, session, kapolsek):
     assert f"/aspirasi/kirim/?area={session.rw_id}&amp;kegiatan={session.pk}" in body
 
 
+@pytest.mark.parametrize("stop", ["cancel_session", "postpone_session"])
+def test_no_poster_for_a_session_residents_can_no_longer_come_to(client, session, binmas, kapolsek, stop):
+    """A cancelled or postponed session offers no poster: its QR code would invite residents to
+    a session that is not going to take place then."""
+    getattr(services, stop)(actor=binmas, session=session, reason="Banjir")
+    client.force_login(kapolsek)
+    detail = client.get(f"/staf/kegiatan/{session.pk}/").content.decode()
+    assert f"/staf/kegiatan/{session.pk}/poster/" not in detail
+    response = client.get(f"/staf/kegiatan/{session.pk}/poster/", follow=True)
+    assert response.redirect_chain == [(f"/staf/kegiatan/{session.pk}/", 302)]
+    assert "Poster mengundang warga" in response.content.decode()
+
+
 def test_operation_coverage_counts_per_polsek(
     client, make_session, world, operation, bhabin, other_bhabin, binmas, kapolres, kapolsek, next_week
 ):

@@ -1,6 +1,7 @@
 """Writes for people and police units, and the sign-in pages' e-mails."""
 
 import logging
+import math
 import smtplib
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -16,6 +17,31 @@ from .enums import CHILD_KIND, ResetStatus, Role, UnitKind
 from .models import PasswordResetRequest, PoliceUnit, User
 
 log = logging.getLogger(__name__)
+
+
+class SecondFactorThrottled(Exception):
+    """django-otp makes a device wait after a wrong code (1, 2, 4 … seconds): the code was not
+    checked at all, so the user is told to wait, not that it is wrong."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def _wait_of(device) -> int | None:
+    """Whole seconds ``device`` still refuses to check a code, or None when it checks."""
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return None
+    locked_until = (data or {}).get("locked_until")
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds())) if locked_until else 1
+
+
+def _fits(device, token: str) -> bool:
+    """Whether ``token`` has the shape of the device's codes: an app's are ``digits`` digits
+    (6), a recovery code is eight letters and digits."""
+    digits = getattr(device, "digits", None)
+    return token.isdigit() and len(token) == digits if digits else len(token) != 6 or not token.isdigit()
 
 
 class UnitTreeError(ValueError):
@@ -337,10 +363,13 @@ def start_totp_setup(*, user: User):
 @transaction.atomic
 def confirm_totp_setup(*, user: User, token: str) -> list[str] | None:
     """Check a code from the app being set up; if right, it becomes the user's one authenticator
-    and he gets new recovery codes (returned, to be shown once). None if the code is wrong."""
+    and he gets new recovery codes (returned, to be shown once). None if the code is wrong;
+    ``SecondFactorThrottled`` right after a wrong one."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is not None and (wait := _wait_of(device)) is not None:
+        raise SecondFactorThrottled(wait)
     if device is None or not device.verify_token(token):
         return None
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
@@ -365,16 +394,24 @@ def regenerate_recovery_codes(*, user: User) -> list[str]:
 
 def verify_second_factor(*, user: User, token: str):
     """The device that accepts ``token`` (an app code, or a recovery code, used up), or None.
-    django-otp throttles each device after failures."""
+    django-otp throttles each device after failures: when no device accepted the code and one of
+    them did not check it for that reason, ``SecondFactorThrottled`` says how long to wait."""
     from django_otp import devices_for_user
 
     token = "".join(token.split()).replace("-", "").lower()
     if not token:
         return None
+    waits = []
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=True, for_verify=True):
-            if device.verify_token(token):
+            if not _fits(device, token):
+                continue  # a recovery code is not tried as an app code (and so does not slow it)
+            if (wait := _wait_of(device)) is not None:
+                waits.append(wait)
+            elif device.verify_token(token):
                 return device
+    if waits:
+        raise SecondFactorThrottled(max(waits))
     return None
 
 

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -127,7 +127,11 @@ class TwoFactorSetupView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
-        codes = services.confirm_totp_setup(user=user, token=form.cleaned_data["token"])
+        try:
+            codes = services.confirm_totp_setup(user=user, token=form.cleaned_data["token"])
+        except services.SecondFactorThrottled as wait:
+            form.add_error("token", _throttled(wait.seconds))
+            return self.form_invalid(form)
         if codes is None:
             form.add_error(
                 "token", _("That code is not right. Check the time on your phone and try the new code.")
@@ -158,6 +162,14 @@ def two_factor_qr(request):
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
+def _throttled(seconds: int) -> str:
+    return ngettext(
+        "Too soon after a wrong code: wait %(seconds)d second, then enter the code again.",
+        "Too soon after a wrong code: wait %(seconds)d seconds, then enter the code again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 class TwoFactorVerifyView(LoginRequiredMixin, FormView):
     """The second step of sign-in: a code from the app, or a recovery code."""
 
@@ -170,7 +182,11 @@ class TwoFactorVerifyView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         from django_otp.plugins.otp_static.models import StaticDevice
 
-        device = services.verify_second_factor(user=self.request.user, token=form.cleaned_data["token"])
+        try:
+            device = services.verify_second_factor(user=self.request.user, token=form.cleaned_data["token"])
+        except services.SecondFactorThrottled as wait:
+            form.add_error("token", _throttled(wait.seconds))
+            return self.form_invalid(form)
         if device is None:
             form.add_error("token", _("That code is not right, or was used already. Try the new code."))
             return self.form_invalid(form)

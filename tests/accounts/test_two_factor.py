@@ -180,3 +180,49 @@ def test_recovery_codes_can_be_made_anew(client, kapolsek, password):
     assert len(second) == 10
     assert not set(first) & set(second)
     assert services.verify_second_factor(user=kapolsek, token=first[1]) is None  # old ones are gone
+
+
+def test_a_right_code_right_after_a_wrong_one_is_told_to_wait_not_called_wrong(client, kapolsek, password):
+    """django-otp does not check a code in the seconds after a wrong one: the page says so and
+    how long, instead of calling the right code wrong; after the wait it is taken."""
+    sign_in(client, kapolsek, password)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=kapolsek, confirmed=False)
+    with time_machine.travel("2026-11-03 08:00:05 +0700", tick=False) as traveller:
+        client.post(SETUP, {"token": "000000" if code_of(device) != "000000" else "111111"})
+        too_soon = client.post(SETUP, {"token": code_of(device)}).content.decode()
+        assert "Terlalu cepat setelah kode yang salah: tunggu 1 detik" in too_soon
+        assert "Kode itu tidak benar" not in too_soon
+        assert not TOTPDevice.objects.filter(user=kapolsek, confirmed=True).exists()
+        traveller.shift(2)
+        assert "Kode pemulihan Anda" in client.post(SETUP, {"token": code_of(device)}).content.decode()
+
+        client.post("/accounts/logout/")
+        sign_in(client, kapolsek, password)
+        traveller.shift(30)
+        device.refresh_from_db()
+        client.post(VERIFY, {"token": "000000" if code_of(device) != "000000" else "111111"})
+        waiting = client.post(VERIFY, {"token": code_of(device)})
+        assert waiting.status_code == 200
+        assert "tunggu 1 detik" in waiting.content.decode()
+        traveller.shift(1)
+        assert client.post(VERIFY, {"token": code_of(device)}).status_code == 302
+
+
+def test_a_recovery_code_does_not_slow_the_app_code(client, kapolsek, password):
+    """A recovery code is not tried as an app code: using one (or mistyping one) leaves the
+    authenticator free to take the next app code at once."""
+    with time_machine.travel("2026-11-03 08:00 +0700", tick=False) as traveller:
+        sign_in(client, kapolsek, password)
+        codes = set_up(client, kapolsek)
+        client.post("/accounts/logout/")
+        sign_in(client, kapolsek, password)
+        assert client.post(VERIFY, {"token": "zzzzzzzz"}).status_code == 200  # not a code of his
+        traveller.shift(2)  # the recovery codes wait a little after a wrong one
+        assert client.post(VERIFY, {"token": codes[0]}).status_code == 302
+        client.post("/accounts/logout/")
+        sign_in(client, kapolsek, password)
+        traveller.shift(30)
+        device = TOTPDevice.objects.get(user=kapolsek)
+        assert device.throttling_failure_count == 0
+        assert client.post(VERIFY, {"token": code_of(device)}).status_code == 302

@@ -357,6 +357,20 @@ class SessionPhoto(models.Model):
         return self.image.name
 
 
+# What the history calls each field a change names (``SessionLog.changes`` keeps the field's
+# name, so old rows read in today's words and language).
+CHANGE_LABELS = {
+    "starts_at": _("Start"),
+    "ends_at": _("End"),
+    "post": _("Post"),
+    "title": _("Title"),
+    "agenda": _("Agenda"),
+    "kind": _("Kind"),
+    "operation": _("Operation"),
+    "officers": _("Number of officers"),
+}
+
+
 class SessionLog(models.Model):
     """One row per action on a session: the audit trail."""
 
@@ -375,6 +389,13 @@ class SessionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.session_id}"
+
+    def change_list(self) -> list[tuple[str, list]]:
+        """``[(label, [before, after])]``: the changes as the history shows them, in the order
+        of ``CHANGE_LABELS`` (PostgreSQL's jsonb keeps no order of its own)."""
+        order = list(CHANGE_LABELS)
+        names = sorted(self.changes, key=lambda name: order.index(name) if name in order else len(order))
+        return [(CHANGE_LABELS.get(name, name), self.changes[name]) for name in names]
 
 
 def new_feed_token() -> str:

@@ -49,8 +49,14 @@ def require_reason(reason: str) -> None:
         raise TransitionError(_("Give the reason, so residents and commanders know why."))
 
 
-def tell_officers(session: Session, what: str, actor: User) -> None:
-    officers = [a.officer for a in session.assignments.select_related("officer") if a.officer_id != actor.pk]
+def tell_officers(session: Session, what: str, actor: User, among=None) -> None:
+    """Tell the session's officers (``among``: only these officer ids, e.g. those who were on it
+    before an edit; one just put on it gets his assignment notice instead)."""
+    officers = [
+        a.officer
+        for a in session.assignments.select_related("officer")
+        if a.officer_id != actor.pk and (among is None or a.officer_id in among)
+    ]
     notify(change_messages(session, what=what, officers=officers))
 
 

@@ -154,8 +154,8 @@ def update_session(
         ]
     )
     log_action(session, LogAction.RESCHEDULED if rescheduled else LogAction.EDITED, actor, changes=changes)
-    if rescheduled:
-        tell_officers(session, "rescheduled", actor)
+    if rescheduled:  # an officer just put on it learns the time from his assignment notice
+        tell_officers(session, "rescheduled", actor, among=set(before))
     if old_officers != new_officers:
         tell_assignments(session, before, actor)
     return session

@@ -80,3 +80,31 @@ def test_batch_tells_each_officer_once_listing_his_posts(
     assert "Pos Satkamling Sekretariat RW 18" in note.body and "Balai Warga RW 19" in note.body
     assert note.url == batch.get_absolute_url()
     assert len(_notes(other_bhabin)) == 1
+
+
+def test_officer_put_on_a_session_while_it_moves_gets_only_his_assignment(
+    make_session, bhabin, other_bhabin, binmas, next_week
+):
+    """He never knew the old time: his assignment notice gives the new one. The officer who was
+    on it already is told of the new time."""
+    session = Session.objects.get(pk=make_session().pk)
+    services.update_session(
+        actor=binmas,
+        session=session,
+        title=session.title,
+        kind=session.kind,
+        post=session.post,
+        starts_at=wib(next_week, 20),
+        ends_at=wib(next_week, 22),
+        operation=None,
+        agenda=session.agenda,
+        officers=[
+            services.OfficerSlot(officer=bhabin, role=OfficerRole.LEAD),
+            services.OfficerSlot(officer=other_bhabin, role=OfficerRole.SPEAKER),
+        ],
+        guests=[],
+    )
+    changed = Notification.objects.filter(kind="session.changed")
+    assert list(changed.values_list("recipient", flat=True)) == [bhabin.pk]
+    assert [n.title for n in _notes(other_bhabin)] == [f"Ditugaskan: {session.title}"]
+    assert "20:00" in _notes(other_bhabin)[0].body

@@ -104,6 +104,9 @@ def test_reschedule_moves_the_time_and_records_it(make_session, binmas, kind, wo
     entry = session.log.last()
     assert entry.action == LogAction.RESCHEDULED
     assert "starts_at" in entry.changes
+    # the history names the change in words, not by the field's name
+    assert [label for label, _change in entry.change_list()] == ["Mulai", "Selesai"]
+    assert entry.change_list()[0][1][1].endswith("19:00")
 
 
 def test_reschedule_does_not_conflict_with_itself(make_session, binmas, kind, world, bhabin, next_week):

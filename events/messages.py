@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngopi.accounts.selectors import commanders_of
 from ngopi.core.dates import format_datetime_wib
@@ -182,14 +183,11 @@ def batch_assignment_messages(batch, posts_by_officer) -> list[Message]:
 
     def render_for(names):
         def render():
-            posts = ", ".join(names[:5])
-            if len(names) > 5:
-                posts += ", " + _("and %(count)d more") % {"count": len(names) - 5}
             body = _("You lead %(count)d sessions of %(title)s, %(when)s: %(posts)s.") % {
                 "count": len(names),
                 "title": batch.title,
                 "when": format_datetime_wib(batch.starts_at),
-                "posts": posts,
+                "posts": _post_list(names),
             }
             return _("Assigned: %(title)s") % {"title": batch.title}, body
 
@@ -200,6 +198,48 @@ def batch_assignment_messages(batch, posts_by_officer) -> list[Message]:
             recipient=officer,
             kind="session.assigned",
             key=f"batch:{batch.pk}:assigned",
+            url=batch.get_absolute_url(),
+            render=render_for(names),
+        )
+        for officer, names in posts_by_officer.items()
+    ]
+
+
+def _post_list(names) -> str:
+    """The first five post names, and how many more."""
+    posts = ", ".join(names[:5])
+    if len(names) > 5:
+        posts += ", " + _("and %(count)d more") % {"count": len(names) - 5}
+    return posts
+
+
+def batch_change_messages(batch, *, what: str, posts_by_officer, stamp: str) -> list[Message]:
+    """A serentak batch postponed or cancelled (``what``) tells each officer once, listing his
+    posts whose sessions stop, with the reason (not one notice per session). ``stamp``: the
+    moment of the stop, so a later stop of the same batch is told anew."""
+
+    def render_for(names):
+        def render():
+            titles = {"cancelled": _("Cancelled: %(title)s"), "postponed": _("Postponed: %(title)s")}
+            body = ngettext(
+                "%(count)d session you lead, %(when)s: %(posts)s.",
+                "%(count)d sessions you lead, %(when)s: %(posts)s.",
+                len(names),
+            ) % {
+                "count": len(names),
+                "when": format_datetime_wib(batch.starts_at),
+                "posts": _post_list(names),
+            }
+            reason = _("Reason")  # outside the f-string, where makemessages finds it
+            return titles[what] % {"title": batch.title}, f"{body}\n{reason}: {batch.status_reason}"
+
+        return render
+
+    return [
+        Message(
+            recipient=officer,
+            kind="session.changed",
+            key=f"batch:{batch.pk}:{what}:{stamp}",
             url=batch.get_absolute_url(),
             render=render_for(names),
         )

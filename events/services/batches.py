@@ -19,7 +19,7 @@ from ngopi.notifications.services import notify
 
 from .. import rules, workflow
 from ..enums import BatchStatus, LogAction, OfficerRole, SessionStatus
-from ..messages import batch_assignment_messages, change_messages
+from ..messages import batch_assignment_messages, batch_change_messages
 from ..models import Operation, Session, SessionBatch, SessionKind, SessionLog, SessionOfficer
 from .booking import lock_operation
 from .common import SchedulingError, require_reason
@@ -394,13 +394,19 @@ def stop_batch(*, actor: User, batch: SessionBatch, cancel: bool, reason: str) -
     batch.status = BatchStatus.CANCELLED if cancel else BatchStatus.POSTPONED
     batch.status_reason = reason
     batch.save(update_fields=["status", "status_reason"])
-    messages = []
-    for session in (
-        Session.objects.filter(pk__in=affected)
-        .select_related("post", "rw", "rw__parent")
-        .prefetch_related("assignments__officer")
+    # One notice per officer listing his posts, as the batch's assignment was told.
+    posts_by_officer: dict[User, list[str]] = defaultdict(list)
+    for row in (
+        SessionOfficer.objects.filter(session_id__in=affected)
+        .exclude(officer_id=actor.pk)
+        .select_related("officer", "session__post")
+        .order_by("officer_id", "session__post__name")
     ):
-        officers = [a.officer for a in session.assignments.all() if a.officer_id != actor.pk]
-        messages += change_messages(session, what="cancelled" if cancel else "postponed", officers=officers)
-    notify(messages)
+        posts_by_officer[row.officer].append(row.session.post.name)
+    what = "cancelled" if cancel else "postponed"
+    notify(
+        batch_change_messages(
+            batch, what=what, posts_by_officer=posts_by_officer, stamp=f"{now:%Y%m%dT%H%M%S%f}"
+        )
+    )
     return len(affected)

@@ -8,6 +8,7 @@ from events import services
 from events.enums import BatchStatus, OfficerRole, SessionStatus
 from events.models import Session, SessionLog, SessionOfficer
 from ngopi.accounts.models import User
+from ngopi.notifications.models import Notification
 from tests.factories import PostFactory
 
 from .conftest import wib
@@ -115,6 +116,34 @@ def test_stop_batch_postpones_then_cancels_everything_planned(covered, kind, bin
     assert set(batch.sessions.values_list("status_reason", flat=True)) == {"Dibatalkan Polda"}
     with pytest.raises(services.TransitionError):
         services.stop_batch(actor=binmas, batch=batch, cancel=True, reason="lagi")
+
+
+def test_stopping_a_batch_tells_each_officer_once_listing_his_posts(
+    covered, kind, binmas, bhabin, other_bhabin, next_week
+):
+    """bhabin leads both Pekayon Jaya posts: one notice per stop, as the assignment was one, not
+    one per session; each stop is told anew, with its reason."""
+    batch, _plan = services.schedule_batch(
+        actor=binmas,
+        title="Serentak",
+        kind=kind,
+        unit=covered.polres,
+        starts_at=wib(next_week, 19),
+        ends_at=wib(next_week, 21),
+    )
+    services.stop_batch(actor=binmas, batch=batch, cancel=False, reason="Cuaca ekstrem")
+    services.stop_batch(actor=binmas, batch=batch, cancel=True, reason="Dibatalkan Polda")
+    told = Notification.objects.filter(kind="session.changed").order_by("pk")
+    assert [(n.recipient_id, n.title) for n in told.filter(recipient=bhabin)] == [
+        (bhabin.pk, "Ditunda: Serentak"),
+        (bhabin.pk, "Dibatalkan: Serentak"),
+    ]
+    assert told.filter(recipient=other_bhabin).count() == 2
+    postponed = told.filter(recipient=bhabin).first()
+    assert "2 kegiatan" in postponed.body
+    assert "Balai Warga RW 19" in postponed.body and "Pos Satkamling Sekretariat RW 18" in postponed.body
+    assert postponed.body.endswith("Cuaca ekstrem")
+    assert not told.filter(recipient=binmas).exists()
 
 
 @pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])

@@ -30,6 +30,13 @@ CHALLENGE_NEEDED = gettext_lazy(
 )
 
 
+SUBMIT_LIMITED = gettext_lazy(
+    "Too many aspirations were sent from your connection in a short time, so this one was not "
+    "sent. What you typed is kept below (photos must be chosen again): wait an hour and press "
+    "Send again, or copy your text. In an emergency call 110."
+)
+
+
 def _too_many(request, scope: str, decision: ratelimit.Decision):
     response = render(request, "aspirations/rate_limited.html", {"scope": scope}, status=429)
     response["Retry-After"] = str(decision.retry_after)
@@ -61,10 +68,12 @@ def submit(request):
         form.session = selectors.session_for_form(pk=request.POST.get("kegiatan"))
     elif request.method == "POST":
         decision = ratelimit.check(request, "SUBMIT")
-        if not decision.allowed and not decision.challenged:
-            return _too_many(request, "SUBMIT", decision)
+        limited = not decision.allowed and not decision.challenged
         form = forms.AspirationForm(request.POST, request.FILES)
-        if decision.challenged:  # the address is flooding: the form's check is needed
+        if limited:  # nothing is sent, but what the resident typed is given back to him
+            form.is_valid()
+            form.add_error(None, SUBMIT_LIMITED)
+        elif decision.challenged:  # the address is flooding: the form's check is needed
             form.is_valid()
             form.add_error(None, CHALLENGE_NEEDED)
         elif form.is_valid():
@@ -118,8 +127,10 @@ def submit(request):
             "fragment_seconds": FRAGMENT_SECONDS if request.method == "GET" else 0,
             "routing_stamp": routing.current().loaded_at,
         },
-        status=429 if decision and decision.challenged else 400 if form.is_bound else 200,
+        status=429 if decision and not decision.allowed else 400 if form.is_bound else 200,
     )
+    if decision and not decision.allowed and not decision.challenged:
+        response["Retry-After"] = str(decision.retry_after)
     if caching:
         caches["fragments"].set(_blank_page_key(request), response.content.decode(), FRAGMENT_SECONDS)
         return _fill_slots(request, response.content.decode())

@@ -12,6 +12,7 @@ from aspirations.enums import Kind, Privacy, Status
 from aspirations.identity import reveal
 from aspirations.models import Aspiration, AspirationPhoto
 from ngopi.areas.enums import AreaLevel
+from ngopi.settings import FRAGMENTS_CACHE
 from tests.factories import AreaFactory
 
 from .factories import jpeg_with_gps, make_aspiration, make_session
@@ -253,7 +254,10 @@ def test_too_many_submissions_get_429(client, form_data):
 
 @override_settings(
     ASPIRATION_SUBMIT_LIMIT=1,
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    CACHES={
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": FRAGMENTS_CACHE,
+    },
 )
 def test_the_submission_limit_holds_on_any_django_cache(client, form_data):
     assert client.post(URL, form_data).status_code == 302

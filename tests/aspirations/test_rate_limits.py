@@ -114,6 +114,11 @@ def test_one_browser_sending_again_and_again_is_refused_after_ten(form_data):
     assert refused.status_code == 429
     assert "Terlalu banyak aspirasi" in refused.content.decode()
     assert int(refused["Retry-After"]) > 3000
+    # Nothing is sent, but what he typed comes back in the form, to send later or copy.
+    page = refused.content.decode()
+    assert 'name="description"' in page and form_data["description"] in page
+    assert "Yang Anda ketik tetap ada di bawah" in page
+    assert Aspiration.objects.count() == 10
     # Another resident on the same Wi-Fi is not held up by him.
     neighbour = Client(REMOTE_ADDR="203.0.113.7")
     neighbour.get(URL)

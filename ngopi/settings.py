@@ -373,7 +373,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Notifications ----------------------------------------------------------------------
-# The address e-mails link to (no trailing slash).
+# The public address e-mails, messages and the printed QR poster link to (no trailing slash).
 NGOPI_SITE_URL = os.environ.get("NGOPI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The WhatsApp number residents write to (E.164 digits, e.g. 6281100001110), printed on session
 # posters as a QR code that opens the chat with "NGOPI RW <id> KEGIATAN <id>"; empty: no such QR.

@@ -1,5 +1,6 @@
 """Staff pages of one session: create, change, postpone or cancel, hold, report, poster."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -284,11 +285,12 @@ def session_poster(request, pk: int):
     session = selectors.visible_session(user=request.user, pk=pk)
     if refused := _refusal(request, session, Action.POSTER):
         return refused
-    # The public form's address is part of the printed contract (DESIGN.md §5).
-    form_url = request.build_absolute_uri(
-        f"{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}"
+    # The public form's address is part of the printed contract (DESIGN.md §5), on the site's
+    # public address (NGOPI_SITE_URL, as in e-mails), not whichever host the officer opened.
+    form_url = (
+        f"{settings.NGOPI_SITE_URL}{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}"
     )
-    area_url = request.build_absolute_uri(reverse("wilayah:area", args=[session.rw_id]))
+    area_url = f"{settings.NGOPI_SITE_URL}{reverse('wilayah:area', args=[session.rw_id])}"
     context = {
         "session": session,
         "form_url": form_url,

@@ -400,11 +400,16 @@ def test_officer_feed_is_private_and_revocable(client, session, bhabin):
     assert client.get(f"/kegiatan/kalender/{token}.ics").status_code == 404
 
 
-def test_poster_has_a_qr_code_for_the_prefilled_form(client, session, kapolsek):
+def test_poster_has_a_qr_code_for_the_prefilled_form(client, session, kapolsek, settings):
+    settings.NGOPI_SITE_URL = "https://ngopi.example.id"
     client.force_login(kapolsek)
-    body = client.get(f"/staf/kegiatan/{session.pk}/poster/").content.decode()
+    # Opened on another host (an officer on the office LAN): the poster still prints the site's
+    # public address, which residents' phones reach.
+    body = client.get(f"/staf/kegiatan/{session.pk}/poster/", HTTP_HOST="localhost").content.decode()
     assert "<svg" in body
-    assert f"/aspirasi/kirim/?area={session.rw_id}&amp;kegiatan={session.pk}" in body
+    assert f"https://ngopi.example.id/aspirasi/kirim/?area={session.rw_id}&amp;kegiatan={session.pk}" in body
+    assert f"https://ngopi.example.id/wilayah/{session.rw_id}/" in body
+    assert "localhost" not in body
 
 
 @pytest.mark.parametrize("stop", ["cancel_session", "postpone_session"])

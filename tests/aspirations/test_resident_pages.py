@@ -135,3 +135,8 @@ def test_form_step_button_keeps_the_position_and_does_not_look_disabled(client, 
     assert 'formaction="/aspirasi/kirim/#wilayah"' in button
     assert "btn-outline-secondary" not in button and "btn-sm" not in button
     assert 'id="wilayah"' in html
+    # Only the step button goes back to the area section: the form itself posts to the plain
+    # address, so after a step a failed Send opens at the error summary (and a receipt's URL
+    # does not inherit #wilayah through the redirect).
+    stepped = client.post(URL, {"langkah": "1"}).content.decode()
+    assert '<form method="post" action="/aspirasi/kirim/"' in stepped

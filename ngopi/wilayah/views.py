@@ -68,7 +68,8 @@ def follow(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def confirm(request, token: str):
-    """GET shows a button (mail scanners that open links confirm nothing); POST confirms."""
+    """GET shows a button (mail scanners that open links confirm nothing); POST confirms. A link
+    opened again after confirming says the address follows the RW, without asking again."""
     follower_id = follower_from_confirm(token)
     follower = selectors.follower(pk=follower_id) if follower_id else None
     if follower is None:
@@ -81,7 +82,7 @@ def confirm(request, token: str):
             },
             status=404,
         )
-    if request.method == "POST":
+    if request.method == "POST" or follower.confirmed_at is not None:  # a link opened again
         follower = services.confirm_follow(follower_id=follower.pk)
         return render(
             request,

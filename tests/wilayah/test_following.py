@@ -67,6 +67,11 @@ def test_confirm_link_shows_a_button_and_confirms_on_post(client, world):
     done = client.post(path)
     assert "Anda mengikuti RW 18, Pekayon Jaya" in done.content.decode()
     assert Follower.objects.get().confirmed_at is not None
+    confirmed_at = Follower.objects.get().confirmed_at
+    # The link opened again says so, without asking again (nor changing anything).
+    again = client.get(path).content.decode()
+    assert "Anda mengikuti RW 18, Pekayon Jaya" in again and 'data-testid="confirm-follow"' not in again
+    assert Follower.objects.get().confirmed_at == confirmed_at
 
 
 def test_confirm_link_tampered_is_refused(client, world):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ngopi.accounts.models import PoliceUnit
 from ngopi.areas.models import Area
+from ngopi.core.dates import format_date
 
 from .. import agenda, loop_selectors, rules, selectors, services, workflow
 from ..enums import CommitmentStatus
@@ -100,10 +101,12 @@ class CommitmentFilterForm(forms.Form):
     due_to = forms.DateField(required=False)
 
 
-def _narrowing(request) -> tuple[dict, dict]:
+def _narrowing(request) -> tuple[dict, dict, bool]:
+    """The narrowing, its query parameters, and whether the link's narrowing was not valid (then
+    none applies, and the page says so)."""
     form = CommitmentFilterForm(request.GET)
     if not form.is_valid():
-        return {}, {}
+        return {}, {}, True
     data = form.cleaned_data
     user = request.user
     narrowing = {
@@ -120,16 +123,26 @@ def _narrowing(request) -> tuple[dict, dict]:
         "due_to": data["due_to"],
     }
     params = {k: v for k, v in request.GET.items() if k in form.fields and k not in ("status", "page") and v}
-    return narrowing, params
+    return narrowing, params, False
+
+
+def _narrowing_words(narrowing: dict) -> list[str]:
+    """What the list is narrowed to, in words, for the line above it."""
+    words = [str(narrowing[k]) for k in ("unit", "operation") if narrowing.get(k)]
+    if narrowing.get("area"):
+        words.insert(1 if narrowing.get("unit") else 0, narrowing["area"].label())
+    start, end = narrowing.get("due_from"), narrowing.get("due_to")
+    if start or end:
+        words.append(
+            _("due %(start)s to %(end)s")
+            % {"start": format_date(start) if start else "…", "end": format_date(end) if end else "…"}
+        )
+    return words
 
 
 @login_required
 def commitment_list(request):
-    status = request.GET.get("status", "")
-    narrowing, params = _narrowing(request)
-    page = loop_selectors.commitment_page(
-        user=request.user, status=status, page=request.GET.get("page"), **narrowing
-    )
+    narrowing, params, invalid = _narrowing(request)
     filters = [
         ("", _("All")),
         (loop_selectors.OVERDUE, _("Overdue")),
@@ -137,6 +150,12 @@ def commitment_list(request):
         (loop_selectors.ON_TIME, _("Kept on time")),
         (loop_selectors.CLOSED_OR_DUE, _("Closed or due")),
     ]
+    status = request.GET.get("status", "")
+    if status not in {value for value, _label in filters}:
+        status, invalid = "", True
+    page = loop_selectors.commitment_page(
+        user=request.user, status=status, page=request.GET.get("page"), **narrowing
+    )
     return render(
         request,
         "events/commitment_list.html",
@@ -144,6 +163,8 @@ def commitment_list(request):
             "page": page,
             "status": status,
             "unit": narrowing.get("unit"),
+            "narrowing": _narrowing_words(narrowing),
+            "invalid": invalid,
             "filters": filters,
             "query": urlencode(params),
         },

@@ -597,9 +597,26 @@ def test_commitment_list_leaves_out_another_units_commitments(commitment, kapols
     assert commitment.text not in page
 
 
-def test_commitment_list_ignores_bad_filters(commitment, kapolsek, login):
-    response = login(kapolsek).get(reverse("events:commitment_list") + "?due_from=kemarin&unit=abc&status=x")
-    assert response.status_code == 200
+def test_commitment_list_ignores_bad_filters_and_says_so(commitment, kapolsek, login):
+    client = login(kapolsek)
+    for query in ("?due_from=kemarin&unit=abc", "?status=x"):
+        response = client.get(reverse("events:commitment_list") + query)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'data-testid="invalid-filter"' in page and "Saringan tautan ini tidak valid" in page
+        assert commitment.text in page  # every commitment is shown
+    plain = client.get(reverse("events:commitment_list")).content.decode()
+    assert 'data-testid="invalid-filter"' not in plain
+
+
+def test_commitment_list_says_what_it_is_narrowed_to(world, commitment, kapolsek, login):
+    """The dashboard links to the list narrowed to a kelurahan, an operation or due dates; the
+    page says so, with a way back to every commitment."""
+    query = f"?status=open&area={world.pekayon.pk}&due_from=2026-12-01&due_to=2026-12-31"
+    page = login(kapolsek).get(reverse("events:commitment_list") + query).content.decode()
+    line = page.split('data-testid="narrowing"', 1)[1].split("</p>", 1)[0]
+    assert "Pekayon Jaya" in line and "tenggat 01-12-2026 sampai 31-12-2026" in line
+    assert 'href="?status=open"' in line
 
 
 def test_commitment_list_filtered_on_another_units_unit_is_404(world, commitment, other_bhabin, login):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,7 +58,7 @@ def test_poster_shows_the_last_sessions_kept_commitments_and_the_rw_page(
     body = client.get(reverse("events:session_poster", args=[upcoming.pk])).content.decode()
     assert "Patroli malam Minggu" in body
     assert "Lampu jalan" not in body
-    assert f"http://testserver/wilayah/{world.rw18.pk}/" in body
+    assert f"{settings.NGOPI_SITE_URL}/wilayah/{world.rw18.pk}/" in body  # the site's public address
 
 
 def test_receipt_and_tracking_page_link_the_rw_page(client, world, bhabin):

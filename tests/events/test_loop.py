@@ -1,5 +1,7 @@
 """The dialogue loop, staff side: the agenda that carries over, commitments and himbauan."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,10 +18,11 @@ from events.agenda import session_agenda
 from events.enums import CommitmentStatus, OfficerRole
 from events.models import AgendaHimbauan, Commitment, Himbauan, Session, SessionKind
 from ngopi.accounts.enums import Role
+from ngopi.areas.enums import AreaLevel
 from ngopi.notifications.models import Notification
 from ngopi.notifications.services import run_reminder_rules
 from tests.aspirations.factories import make_aspiration, make_session
-from tests.factories import UserFactory
+from tests.factories import AreaFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -492,6 +495,33 @@ def test_binmas_publishes_a_himbauan_and_planned_sessions_carry_it(world, binmas
     himbauan = Himbauan.objects.get()
     assert response.status_code == 302 and himbauan.unit == world.polres
     assert AgendaHimbauan.objects.filter(session=session, himbauan=himbauan).exists()
+
+
+def test_himbauan_area_menu_names_each_rw_once_in_natural_order(world, binmas, login):
+    for name in ("RW 17", "RW 2"):
+        AreaFactory(name=name, level=AreaLevel.RW, parent=world.pekayon)
+    page = login(binmas).get(reverse("events:himbauan_create")).content.decode()
+    menu = re.search(r'<select name="area".*?</select>', page, re.S).group(0)
+    labels = [html.unescape(label) for label in re.findall(r"<option[^>]*>([^<]*)</option>", menu)]
+    assert not [label for label in labels if "RW RW" in label]
+    pekayon = [label for label in labels if label.endswith(", Pekayon Jaya")]
+    assert pekayon == [f"RW {n}, Pekayon Jaya" for n in (2, 17, 18, 19)]
+    # Each area right after its parent: the kota, its kecamatan, each kelurahan and its RWs.
+    start = labels.index("Kota/Kabupaten Kota Bekasi")
+    assert labels[start : start + 3] == [
+        "Kota/Kabupaten Kota Bekasi",
+        "Kecamatan Bekasi Selatan",
+        "Kelurahan/Desa Pekayon Jaya",
+    ]
+    assert labels[start + 3 : start + 7] == pekayon
+
+
+def test_himbauan_page_names_its_rw_once(world, binmas, login):
+    himbauan = _himbauan(world, binmas, area=world.rw18)
+    page = login(binmas).get(himbauan.get_absolute_url()).content.decode()
+    assert "RW 18, Pekayon Jaya" in page
+    assert "RW RW" not in page
+    assert "RW RW" not in login(binmas).get(reverse("events:himbauan_list")).content.decode()
 
 
 def test_himbauan_for_an_area_outside_the_jurisdiction_is_refused(world, binmas):

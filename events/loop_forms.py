@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.enums import AreaLevel
-from ngopi.areas.models import Area
+from ngopi.areas.models import Area, in_tree_order
 from ngopi.core.text import CleanCharField
 from ngopi.core.widgets import DateInput
 
@@ -61,9 +61,21 @@ class CommitmentCloseForm(forms.Form):
     )
 
 
+class TreeOrderIterator(forms.models.ModelChoiceIterator):
+    """The choices in tree order, siblings in the natural order of their names (RW 17, 18, 19)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for area in in_tree_order(self.queryset):
+            yield self.choice(area)
+
+
 class AreaChoiceField(forms.ModelChoiceField):
+    iterator = TreeOrderIterator
+
     def label_from_instance(self, area):
-        return f"{area.get_level_display()} {area.label()}"
+        return area.label_with_level()
 
 
 def himbauan_areas(user):

@@ -91,11 +91,18 @@ def record_commitment(
     problems = []
     text = (text or "").strip()
     if not text:
-        problems.append(_("Say what was promised."))
+        problems.append(ValidationError(_("Say what was promised."), code="no_text"))
     if not responsible_choices(session).filter(pk=responsible.pk).exists():
-        problems.append(_("The responsible officer must belong to the session's Polsek or a unit above it."))
+        problems.append(
+            ValidationError(
+                _("The responsible officer must belong to the session's Polsek or a unit above it."),
+                code="responsible_outside",
+            )
+        )
     if due_date < timezone.localdate(session.starts_at):
-        problems.append(_("The due date cannot be before the session."))
+        problems.append(
+            ValidationError(_("The due date cannot be before the session."), code="due_before_session")
+        )
     if problems:
         raise ValidationError(problems)
     commitment = Commitment.objects.create(

@@ -22,6 +22,12 @@ from ..models import Operation
 from ..workflow import Action
 
 NOTE_MAX = 2000
+# The field each refusal of services.record_commitment is about (by its code).
+COMMITMENT_FIELD_OF = {
+    "no_text": "text",
+    "responsible_outside": "responsible",
+    "due_before_session": "due_date",
+}
 
 
 def _aspiration_items(session):
@@ -81,9 +87,12 @@ def commitment_create(request, pk: int):
                 due_date=data["due_date"],
                 agenda_rows={"aspirations": data.get("aspirations") or []},
             )
-        except (ValidationError, workflow.TransitionError) as exc:
-            for problem in getattr(exc, "messages", [str(exc)]):
-                form.add_error(None, problem)
+        except ValidationError as exc:
+            # Each refusal by the field it is about, so it shows (and is announced) with that field.
+            for problem in exc.error_list:
+                form.add_error(COMMITMENT_FIELD_OF.get(problem.code), problem)
+        except workflow.TransitionError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("The commitment is recorded."))
             return redirect(session)

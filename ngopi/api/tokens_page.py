@@ -14,13 +14,17 @@ from . import services
 from .forms import TokenForm
 from .models import ApiToken
 
+# Where a new token's secret waits, in the session, for the one page that shows it.
+SHOW_ONCE_SESSION_KEY = "api_tokens_show_once"
+
 
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def tokens(request):
+    """POST/redirect/GET: the new secret waits in the session for the next page, which shows it
+    once and forgets it, so reloading that page neither creates another token nor shows it again."""
     form = TokenForm(request.POST or None)
-    secret = None
     if request.method == "POST" and form.is_valid():
         expires_on = form.cleaned_data["expires_on"]
         expires_at = (
@@ -29,7 +33,9 @@ def tokens(request):
         _token, secret = services.create_api_token(
             user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
         )
-        form = TokenForm()
+        request.session[SHOW_ONCE_SESSION_KEY] = secret
+        return redirect("api:tokens")
+    secret = request.session.pop(SHOW_ONCE_SESSION_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "api/tokens.html",

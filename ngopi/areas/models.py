@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -105,6 +107,39 @@ class Area(TreeNode):
         if self.level in (AreaLevel.RW, AreaLevel.RT) and self.parent_id:
             return f"{self.name}, {self.parent.name}"
         return self.name
+
+    def label_with_level(self) -> str:
+        """The label after its level, e.g. "Kecamatan Bekasi Selatan"; an area whose name already
+        says its level (RWs and RTs are named "RW 18", "RT 02") is not prefixed twice."""
+        level = str(self.get_level_display())
+        label = self.label()
+        if label.casefold().startswith(level.casefold() + " "):
+            return label
+        return f"{level} {label}"
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key that puts numbers in their order: "RW 2" before "RW 10", "RW 17" before "RW 18"."""
+    # Splitting on a captured group alternates text and number: each position holds one type.
+    return tuple(
+        int(part) if index % 2 else part.casefold() for index, part in enumerate(re.split(r"(\d+)", name))
+    )
+
+
+def in_tree_order(areas) -> list:
+    """The areas, each after its ancestors and siblings in the natural order of their names.
+
+    An ancestor outside ``areas`` (the province above a list of cities) sorts by its path segment.
+    """
+    areas = list(areas)
+    names = {area.path: area.name for area in areas}
+
+    def key(area):
+        parts = area.path.strip("/").split("/")
+        prefixes = ("/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+        return tuple(natural_key(names.get(prefix, prefix)) for prefix in prefixes)
+
+    return sorted(areas, key=key)
 
 
 class PostQuerySet(models.QuerySet):

@@ -115,3 +115,16 @@ def test_password_reset_page_stays_up_with_the_cache_down(client, settings, bhab
     assert response.redirect_chain[-1][0] == "/accounts/password_reset/done/"
     assert any("cache unreachable" in r.getMessage() for r in caplog.records)
     assert send_password_resets() == 1  # the worker still sends the link
+
+
+def test_password_reset_email_names_the_account_in_both_languages(client, bhabin):
+    client.post(RESET, {"email": bhabin.email})
+    send_password_resets()
+    body = mail.outbox[0].body
+    assert f"akun Ngopi Kamtibmas Anda ({bhabin.get_username()})." in body
+    assert "()" not in body
+    bhabin.language = "en"
+    bhabin.save()
+    client.post(RESET, {"email": bhabin.email})
+    send_password_resets()
+    assert f"your Ngopi Kamtibmas account ({bhabin.get_username()})." in mail.outbox[1].body

@@ -76,8 +76,8 @@ def test_api_token_command_prints_the_token_last(client, bhabin):
 
 def test_settings_page_creates_shows_once_lists_and_revokes(login, bhabin):
     client = login(bhabin)
-    response = client.post("/accounts/api-tokens/", {"name": "Integrasi SIPP"})
-    assert response.status_code == 200
+    response = client.post("/accounts/api-tokens/", {"name": "Integrasi SIPP"}, follow=True)
+    assert response.redirect_chain == [("/accounts/api-tokens/", 302)]
     html = response.content.decode()
     token = ApiToken.objects.get(user=bhabin)
     secret = html.split('<code class="user-select-all fs-6">')[1].split("<")[0]
@@ -88,6 +88,22 @@ def test_settings_page_creates_shows_once_lists_and_revokes(login, bhabin):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_settings_page_reloaded_after_creating_neither_creates_nor_shows_the_token_again(login, bhabin):
+    client = login(bhabin)
+    response = client.post("/accounts/api-tokens/", {"name": "Integrasi SIPP"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/api-tokens/"
+    assert 'data-testid="new-token"' not in response.content.decode()  # the secret is not in the POST
+    shown = client.get("/accounts/api-tokens/").content.decode()
+    assert shown.count('data-testid="new-token"') == 1
+    secret = shown.split('<code class="user-select-all fs-6">')[1].split("<")[0]
+    assert secret.startswith("ngk_")
+    reloaded = client.get("/accounts/api-tokens/").content.decode()  # the browser's reload
+    assert 'data-testid="new-token"' not in reloaded and secret not in reloaded
+    assert "Integrasi SIPP" in reloaded
+    token = ApiToken.objects.get(user=bhabin)  # exactly one
+    assert hashlib.sha256(secret.encode()).hexdigest() == token.digest
 
 
 def test_settings_page_refuses_an_expiry_in_the_past(login, bhabin):

@@ -1,10 +1,14 @@
 """The dialogue loop, staff side: the agenda that carries over, commitments and himbauan."""
 
+import html
+import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,12 +18,14 @@ from aspirations.services import resolve_aspiration, triage_aspiration
 from events import services
 from events.agenda import session_agenda
 from events.enums import CommitmentStatus, OfficerRole
+from events.loop_forms import CommitmentForm
 from events.models import AgendaHimbauan, Commitment, Himbauan, Session, SessionKind
 from ngopi.accounts.enums import Role
+from ngopi.areas.enums import AreaLevel
 from ngopi.notifications.models import Notification
 from ngopi.notifications.services import run_reminder_rules
 from tests.aspirations.factories import make_aspiration, make_session
-from tests.factories import UserFactory
+from tests.factories import AreaFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -336,6 +342,61 @@ def test_commitment_with_a_due_date_before_the_session_is_refused(world, binmas,
     assert not Commitment.objects.exists()
 
 
+class _Elements(HTMLParser):
+    """Each element's attributes and the text inside it, by id."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.attrs, self.text, self.open = {}, {}, []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.attrs[attrs["id"]] = attrs
+            self.text[attrs["id"]] = ""
+            if tag not in ("input", "br", "img", "meta", "link"):
+                self.open.append((tag, attrs["id"]))
+        elif self.open and tag == self.open[-1][0]:
+            self.open.append((tag, None))
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1][0] == tag:
+            self.open.pop()
+
+    def handle_data(self, data):
+        for _tag, element in self.open:
+            if element:
+                self.text[element] += data
+
+
+def test_commitment_due_date_refusal_is_announced_with_the_date_field(
+    world, binmas, bhabin, past_session, login
+):
+    response = login(bhabin).post(
+        reverse("events:commitment_create", args=[past_session.pk]),
+        {"text": "Janji", "responsible": bhabin.pk, "due_date": "2001-01-01"},
+    )
+    page = _Elements(response.content.decode())
+    due = page.attrs["id_due_date"]
+    assert due.get("aria-invalid") == "true"
+    described = " ".join(page.text.get(ref, "") for ref in due.get("aria-describedby", "").split())
+    assert "Tenggat tidak boleh sebelum kegiatan." in described
+    # Not also (or instead) in an alert above the form that names no field.
+    assert "alert-danger" not in response.content.decode()
+
+
+def test_commitment_refusal_about_no_field_is_an_alert(world, binmas, bhabin, past_session, login):
+    url = reverse("events:commitment_create", args=[past_session.pk])
+    request = login(bhabin).get(url).wsgi_request
+    form = CommitmentForm({}, responsible=services.responsible_choices(past_session))
+    form.is_valid()
+    form.add_error(None, "Kegiatan ini sudah dibatalkan.")
+    page = render_to_string("events/commitment_form.html", {"form": form, "session": past_session}, request)
+    alert = re.search(r'<div class="alert alert-danger" role="alert">(.*?)</div>', page, re.S)
+    assert alert and "Kegiatan ini sudah dibatalkan." in alert.group(1)
+
+
 def test_commitment_cannot_be_given_to_an_officer_of_another_polsek(
     world, bhabin, other_bhabin, past_session
 ):
@@ -492,6 +553,33 @@ def test_binmas_publishes_a_himbauan_and_planned_sessions_carry_it(world, binmas
     himbauan = Himbauan.objects.get()
     assert response.status_code == 302 and himbauan.unit == world.polres
     assert AgendaHimbauan.objects.filter(session=session, himbauan=himbauan).exists()
+
+
+def test_himbauan_area_menu_names_each_rw_once_in_natural_order(world, binmas, login):
+    for name in ("RW 17", "RW 2"):
+        AreaFactory(name=name, level=AreaLevel.RW, parent=world.pekayon)
+    page = login(binmas).get(reverse("events:himbauan_create")).content.decode()
+    menu = re.search(r'<select name="area".*?</select>', page, re.S).group(0)
+    labels = [html.unescape(label) for label in re.findall(r"<option[^>]*>([^<]*)</option>", menu)]
+    assert not [label for label in labels if "RW RW" in label]
+    pekayon = [label for label in labels if label.endswith(", Pekayon Jaya")]
+    assert pekayon == [f"RW {n}, Pekayon Jaya" for n in (2, 17, 18, 19)]
+    # Each area right after its parent: the kota, its kecamatan, each kelurahan and its RWs.
+    start = labels.index("Kota/Kabupaten Kota Bekasi")
+    assert labels[start : start + 3] == [
+        "Kota/Kabupaten Kota Bekasi",
+        "Kecamatan Bekasi Selatan",
+        "Kelurahan/Desa Pekayon Jaya",
+    ]
+    assert labels[start + 3 : start + 7] == pekayon
+
+
+def test_himbauan_page_names_its_rw_once(world, binmas, login):
+    himbauan = _himbauan(world, binmas, area=world.rw18)
+    page = login(binmas).get(himbauan.get_absolute_url()).content.decode()
+    assert "RW 18, Pekayon Jaya" in page
+    assert "RW RW" not in page
+    assert "RW RW" not in login(binmas).get(reverse("events:himbauan_list")).content.decode()
 
 
 def test_himbauan_for_an_area_outside_the_jurisdiction_is_refused(world, binmas):

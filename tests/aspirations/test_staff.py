@@ -351,3 +351,17 @@ def test_timeline_badge_says_the_reporter_sees_an_entry_not_the_privacy_mode(log
     assert "dilihat pelapor" in badges
     assert "internal" in badges
     assert "terbuka" not in badges
+
+
+def test_a_refused_action_says_why_once_in_an_alert(login, aspiration, bhabin):
+    """A refusal that belongs to no field (marking an aspiration a duplicate of itself) is shown
+    once, in a role=alert box that screen readers announce (crispy's, made so site-wide)."""
+    client = login(bhabin)
+    url = f"/staf/aspirasi/{aspiration.pk}/duplicate/"
+    response = client.post(url, {"duplicate-original": aspiration.code})
+    assert response.status_code == 400  # the page again, with what was typed
+    page = response.content.decode()
+    message = "Aspirasi tidak dapat menjadi duplikat dirinya sendiri."
+    assert page.count(message) == 1
+    box = page[: page.index(message)].rsplit("<div", 1)[1]
+    assert 'role="alert"' in box and "alert-danger" in box

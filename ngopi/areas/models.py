@@ -110,12 +110,24 @@ class Area(TreeNode):
 
     def label_with_level(self) -> str:
         """The label after its level, e.g. "Kecamatan Bekasi Selatan"; an area whose name already
-        says its level (RWs and RTs are named "RW 18", "RT 02") is not prefixed twice."""
+        says its level is not prefixed twice: RWs and RTs are named "RW 18", "RT 02", and a
+        city's official name carries "Kota" or "Kabupaten" ("Kota Bekasi")."""
         level = str(self.get_level_display())
         label = self.label()
-        if label.casefold().startswith(level.casefold() + " "):
+        said = (*level.split("/"), *NAMED_LEVELS.get(self.level, ()))
+        if any(label.casefold().startswith(word.casefold() + " ") for word in said):
             return label
         return f"{level} {label}"
+
+
+# Words an area's official (Indonesian) name starts with when it says its own level, whatever the
+# page's language: "Kota Bekasi", "Kabupaten Bogor", "Desa Sukamaju".
+NAMED_LEVELS = {
+    AreaLevel.PROVINCE: ("Provinsi",),
+    AreaLevel.CITY: ("Kota", "Kabupaten", "Kab."),
+    AreaLevel.DISTRICT: ("Kecamatan",),
+    AreaLevel.VILLAGE: ("Kelurahan", "Desa"),
+}
 
 
 def natural_key(name: str) -> tuple:

@@ -565,9 +565,9 @@ def test_himbauan_area_menu_names_each_rw_once_in_natural_order(world, binmas, l
     pekayon = [label for label in labels if label.endswith(", Pekayon Jaya")]
     assert pekayon == [f"RW {n}, Pekayon Jaya" for n in (2, 17, 18, 19)]
     # Each area right after its parent: the kota, its kecamatan, each kelurahan and its RWs.
-    start = labels.index("Kota/Kabupaten Kota Bekasi")
+    start = labels.index("Kota Bekasi")
     assert labels[start : start + 3] == [
-        "Kota/Kabupaten Kota Bekasi",
+        "Kota Bekasi",
         "Kecamatan Bekasi Selatan",
         "Kelurahan/Desa Pekayon Jaya",
     ]

@@ -82,8 +82,9 @@ def confirm(request, token: str):
             },
             status=404,
         )
-    if request.method == "POST" or follower.confirmed_at is not None:  # a link opened again
+    if request.method == "POST":
         follower = services.confirm_follow(follower_id=follower.pk)
+    if follower.confirmed_at is not None:  # just confirmed, or a link opened again
         return render(
             request,
             "wilayah/message.html",

@@ -9,10 +9,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ngopi.core.http import public_url
 
 from .. import routing
 from ..enums import Kind, Privacy
@@ -60,7 +61,7 @@ def check_field(name: str, value, **context) -> tuple[object, str | None]:
 
 
 def web_form_url() -> str:
-    return f"{settings.NGOPI_SITE_URL}{reverse('aspirations:submit')}"
+    return public_url(reverse("aspirations:submit"))
 
 
 def _words(text: str) -> str:

@@ -1,6 +1,5 @@
 """Staff pages of one session: create, change, postpone or cancel, hold, report, poster."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ngopi.core.http import image_csp
+from ngopi.core.http import image_csp, public_url
 
 from .. import agenda, calendars, loop_selectors, panels, rules, selectors, services, workflow
 from ..forms import GuestFormSet, OfficerFormSet, ReasonForm, ReportCorrectionForm, ReportForm, SessionForm
@@ -287,10 +286,8 @@ def session_poster(request, pk: int):
         return refused
     # The public form's address is part of the printed contract (DESIGN.md §5), on the site's
     # public address (NGOPI_SITE_URL, as in e-mails), not whichever host the officer opened.
-    form_url = (
-        f"{settings.NGOPI_SITE_URL}{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}"
-    )
-    area_url = f"{settings.NGOPI_SITE_URL}{reverse('wilayah:area', args=[session.rw_id])}"
+    form_url = public_url(f"{reverse('aspirations:submit')}?area={session.rw_id}&kegiatan={session.pk}")
+    area_url = public_url(reverse("wilayah:area", args=[session.rw_id]))
     context = {
         "session": session,
         "form_url": form_url,

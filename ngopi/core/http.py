@@ -16,6 +16,12 @@ from django.http import HttpRequest
 image_csp = csp_replace({"style-src": [UNSAFE_INLINE], "script-src": [NONE]})
 
 
+def public_url(path: str) -> str:
+    """``path`` on the site's public address (``NGOPI_SITE_URL``): what e-mails, messages and the
+    printed poster link to, whichever host the page that made them was opened on."""
+    return f"{settings.NGOPI_SITE_URL}{path}"
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's address, trusting exactly ``NGOPI_PROXY_COUNT`` proxies in front of us.
 

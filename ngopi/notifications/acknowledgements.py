@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ngopi.core.http import public_url
+
 from . import kinds
 from .enums import Channel
 from .inbound import InboundChat
@@ -73,7 +75,7 @@ def handle_acknowledgement(chat: InboundChat) -> bool:
                 _("Acknowledged: %(title)s") % {"title": notification.title}
                 if done
                 else _("Could not acknowledge it here; please open the app: %(link)s")
-                % {"link": f"{settings.NGOPI_SITE_URL}{notification.url}"}
+                % {"link": public_url(notification.url)}
             )
         from .services import queue_chat_message
 

@@ -9,16 +9,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from aspirations.identity import reveal
+from ngopi.core.http import public_url
 
 from .tokens import confirm_token, unsubscribe_token
 
 
-def absolute(path: str) -> str:
-    return f"{settings.NGOPI_SITE_URL}{path}"
-
-
 def unsubscribe_url(follower) -> str:
-    return absolute(reverse("wilayah:unfollow", args=[unsubscribe_token(follower.pk)]))
+    return public_url(reverse("wilayah:unfollow", args=[unsubscribe_token(follower.pk)]))
 
 
 def _send(follower, *, template: str, context: dict, message_id: str) -> None:
@@ -30,7 +27,7 @@ def _send(follower, *, template: str, context: dict, message_id: str) -> None:
         context = {
             **context,
             "rw": follower.rw,
-            "rw_url": absolute(reverse("wilayah:area", args=[follower.rw_id])),
+            "rw_url": public_url(reverse("wilayah:area", args=[follower.rw_id])),
             "unsubscribe_url": stop,
         }
         subject = render_to_string(f"wilayah/mail/{template}_subject.txt", context).strip()
@@ -49,7 +46,7 @@ def _send(follower, *, template: str, context: dict, message_id: str) -> None:
 
 
 def send_confirmation(follower) -> None:
-    link = absolute(reverse("wilayah:confirm", args=[confirm_token(follower.pk)]))
+    link = public_url(reverse("wilayah:confirm", args=[confirm_token(follower.pk)]))
     _send(
         follower,
         template="confirm",
@@ -62,7 +59,7 @@ def send_announcement(follower, session) -> None:
     _send(
         follower,
         template="announcement",
-        context={"session": session, "session_url": absolute(session.get_public_url())},
+        context={"session": session, "session_url": public_url(session.get_public_url())},
         message_id=f"announce-{session.pk}-{follower.pk}",
     )
 
@@ -71,6 +68,6 @@ def send_summary(follower, session, summary) -> None:
     _send(
         follower,
         template="summary",
-        context={"session": session, "summary": summary, "session_url": absolute(session.get_public_url())},
+        context={"session": session, "summary": summary, "session_url": public_url(session.get_public_url())},
         message_id=f"summary-{session.pk}-{follower.pk}",
     )

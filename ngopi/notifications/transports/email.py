@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import translation
 
+from ngopi.core.http import public_url
+
 from . import TransportError
 
 
@@ -32,7 +34,7 @@ def _message(delivery, connection) -> EmailMessage:
             delivery.language or getattr(notification.recipient, "language", "") or settings.LANGUAGE_CODE
         )
         with translation.override(language):
-            link = f"{settings.NGOPI_SITE_URL}{notification.url}" if notification.url else ""
+            link = public_url(notification.url) if notification.url else ""
             subject = f"[Ngopi Kamtibmas] {notification.title}"
             body = f"{notification.body}\n\n{link}".strip()
     return EmailMessage(

@@ -11,6 +11,8 @@ import urllib.parse
 
 from django.conf import settings
 
+from ngopi.core.http import public_url
+
 from . import TransportError
 from ._http import request
 
@@ -25,7 +27,7 @@ def text_of(delivery) -> str:
     notification = delivery.notification
     if notification is None:
         return delivery.text[:MAX_LENGTH]
-    link = f"{settings.NGOPI_SITE_URL}{notification.url}" if notification.url else ""
+    link = public_url(notification.url) if notification.url else ""
     return f"{notification.title} {link}".strip()[:MAX_LENGTH]
 
 

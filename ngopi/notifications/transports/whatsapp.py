@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ngopi.core.http import public_url
+
 from . import TransportError
 from ._http import request, request_json
 
@@ -128,7 +130,7 @@ def _body(delivery, language: str, now) -> dict:
     if delivery.template:
         body = _template(delivery.template, language, delivery.params)
     elif notification is not None:
-        link = f"{settings.NGOPI_SITE_URL}{notification.url}" if notification.url else settings.NGOPI_SITE_URL
+        link = public_url(notification.url) if notification.url else settings.NGOPI_SITE_URL
         ack = f"{ACK_PREFIX}{notification.pk}" if notification.urgent else ""
         if in_window(delivery.address, now):
             text = "\n\n".join(p for p in (f"*{notification.title}*", notification.body, link) if p)

@@ -50,6 +50,11 @@ app.conf.beat_schedule = {
     # Residents' chat: unfinished reports forgotten a day after the last message.
     "aspirations-chat-expire": {"task": "aspirations.chat_expire", "schedule": 3600.0},
     "dashboard-rollup": {"task": "dashboard.refresh_rollup", "schedule": 600.0},
+    # The monthly figures of months before last month, rebuilt once a night (01:45 WIB).
+    "dashboard-rollup-full": {
+        "task": "dashboard.refresh_rollup_full",
+        "schedule": crontab(hour=1, minute=45),
+    },
     # Export jobs: expired files deleted, jobs whose worker died taken up again.
     "dashboard-exports": {"task": "dashboard.sweep_exports", "schedule": 300.0},
     # CELERY_TIMEZONE is Asia/Jakarta: 07:00 WIB.

@@ -135,6 +135,32 @@ class PeriodFigures(models.Model):
         return self.key
 
 
+class MonthlyFigures(models.Model):
+    """The figures of the aspirations received in one WIB month, for every police unit's subtree
+    and for everything (``scope`` "all"): counts per category, kind and outcome as in
+    ``PeriodFigures``, and response and resolution times as histograms (``selectors.histograms``),
+    overall and per unit below, so that a long period (up to the three years the form allows)
+    adds up its whole months instead of reading every row. This and last month are rebuilt with
+    the other rollups; every month back to the form's limit once a night (``refreshed_at`` says
+    when)."""
+
+    scope = models.CharField(max_length=20)  # a unit's pk, or "all"
+    month = models.DateField()  # its first day
+    figures = models.JSONField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "month"], name="monthlyfigures_scope_month_uniq"),
+            models.CheckConstraint(condition=Q(month__day=1), name="monthlyfigures_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.month:%Y-%m}"
+
+
 class OpenFigures(models.Model):
     """Open work per Polsek, category, operation and status: how many, how many urgent, how many
     past their deadline at the refresh. What the "open now" card and the units table's open

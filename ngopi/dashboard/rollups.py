@@ -15,8 +15,8 @@ import time
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, DateField
+from django.db.models.functions import Trunc, TruncWeek
 from django.utils import timezone
 
 from aspirations.models import Aspiration
@@ -26,7 +26,15 @@ from ngopi.core import queue
 from ngopi.core.dates import day_end, day_start
 from ngopi.core.tree import SEGMENT_LENGTH
 
-from .models import EarlyWarningCount, OpenFigures, PeriodFigures, Rollup, WeeklyTrend, WeeklyUnitTrend
+from .models import (
+    EarlyWarningCount,
+    MonthlyFigures,
+    OpenFigures,
+    PeriodFigures,
+    Rollup,
+    WeeklyTrend,
+    WeeklyUnitTrend,
+)
 from .selectors.aggregates import (
     ENDS,
     HOT_SPOT_DAYS,
@@ -34,12 +42,15 @@ from .selectors.aggregates import (
     RECEIVED_GROUPS,
     ROLLUP_NAME,
     median_sql,
+    merge_received,
     open_counts,
     period_key,
     received_counts,
 )
 from .selectors.figures import warning_counts, warning_rules
 from .selectors.filters import rolled_periods
+from .selectors.histograms import bucket_sql, seconds_sql
+from .selectors.months import rolled_months
 from .selectors.trend import trend_weeks
 
 log = logging.getLogger(__name__)
@@ -60,11 +71,12 @@ def _weekly(field: str, start: datetime):
 
 
 @transaction.atomic
-def refresh_rollups(*, now: datetime | None = None) -> Rollup | None:
+def refresh_rollups(*, now: datetime | None = None, full: bool = False) -> Rollup | None:
     """Rebuild every rollup of the dashboard: the weekly trends and (on PostgreSQL) the period
-    figures. One refresh at a time: a second one that finds the ``Rollup`` row locked returns
-    ``None`` at once. Readers see the old rows until it commits; the row records when, how long
-    and how many trend rows."""
+    and monthly figures — of this and last month only, unless ``full`` (every month back to the
+    form's limit: the nightly run) or some month is missing. One refresh at a time: a second one
+    that finds the ``Rollup`` row locked returns ``None`` at once. Readers see the old rows until
+    it commits; the row records when, how long and how many trend rows."""
     now = now or timezone.now()
     Rollup.objects.get_or_create(name=ROLLUP_NAME)
     state = Rollup.objects.select_for_update(skip_locked=True).filter(name=ROLLUP_NAME).first()
@@ -73,6 +85,7 @@ def refresh_rollups(*, now: datetime | None = None) -> Rollup | None:
     started = time.perf_counter()
     state.rows = refresh_weekly_trends(now=now)
     refresh_period_figures(now=now)
+    refresh_monthly_figures(now=now, full=full)
     refresh_open_figures(now=now)
     refresh_early_warning_counts(now=now)
     state.refreshed_at = now
@@ -185,6 +198,28 @@ def refresh_period_figures(*, now: datetime | None = None) -> int:
         return 0
     PeriodFigures.objects.all().delete()
     return len(PeriodFigures.objects.bulk_create(_period_figures(now or timezone.now()), batch_size=500))
+
+
+@transaction.atomic
+def refresh_monthly_figures(*, now: datetime | None = None, full: bool = False) -> int:
+    """Rebuild ``MonthlyFigures`` (what ``selectors.months.months_rolled_up`` reads): this and last
+    month, or every month back to the form's limit when ``full`` or when one of them is missing
+    (the first run, or a night without its full run). PostgreSQL only, like the period figures;
+    returns the number of rows written. Called by ``refresh_rollups``, which keeps two refreshes
+    from running at once."""
+    if connection.vendor != "postgresql":
+        return 0
+    now = now or timezone.now()
+    months = rolled_months(timezone.localdate(now))
+    if not full:
+        kept = set(MonthlyFigures.objects.filter(scope="all").values_list("month", flat=True))
+        full = not kept.issuperset(months)
+    if full:
+        MonthlyFigures.objects.all().delete()
+    else:
+        months = months[-2:]
+        MonthlyFigures.objects.filter(month__in=months).delete()
+    return len(MonthlyFigures.objects.bulk_create(_monthly_figures(now, months), batch_size=200))
 
 
 @transaction.atomic
@@ -374,7 +409,7 @@ def _period_figures(now: datetime) -> list[PeriodFigures]:
                 received.setdefault(scope, []).append(row)
         times = _subtree_medians(base, chains)
         for scope in ["all", *chains]:
-            rows = _merge(received.get(scope, []))
+            rows = merge_received(received.get(scope, []))
             result.append(
                 PeriodFigures(
                     key=period_key(scope, date_from, date_to),
@@ -389,16 +424,87 @@ def _period_figures(now: datetime) -> list[PeriodFigures]:
     return result
 
 
-def _merge(rows: list[dict]) -> list[dict]:
-    """Rows of several units added up per category, kind and outcome."""
-    merged: dict = {}
-    for row in rows:
-        key = tuple(row[name] for name in RECEIVED_GROUPS)
-        if key not in merged:
-            merged[key] = dict(row)
-            continue
-        target = merged[key]
-        for name, value in row.items():
-            if name not in RECEIVED_GROUPS:
-                target[name] = (target[name] or 0) + (value or 0)
-    return list(merged.values())
+# --- monthly figures -------------------------------------------------------------------------
+
+# Each month's response and resolution times per unit, counted per duration bucket.
+# Fixed SQL: the bucket expressions are built from constants (``histograms.TIERS``).
+MONTHLY_HISTOGRAMS_SQL = f"""
+SELECT (date_trunc('month', r.created_at AT TIME ZONE %(tz)s))::date AS month,
+       r.unit_id, e.name, {bucket_sql("e.seconds")}, COUNT(*)
+FROM aspirations_aspiration AS r
+CROSS JOIN LATERAL (VALUES ('response', {seconds_sql("r.acknowledged_at")}),
+                           ('resolution', {seconds_sql("r.resolved_at")})) AS e(name, seconds)
+WHERE r.created_at >= %(start)s AND r.created_at < %(end)s AND e.seconds IS NOT NULL
+GROUP BY 1, 2, 3, 4
+"""  # noqa: S608
+
+
+def _scope_pairs(chains: dict[int, list[int]]) -> dict:
+    """Every unit id -> the (scope, child) pairs its rows count in: everything and each subtree
+    it lies in, with the unit one level below that scope on its way (``None`` for its own)."""
+    pairs = {}
+    for pk, chain in chains.items():
+        path = ["all", *chain]
+        pairs[pk] = [(scope, path[i + 1] if i + 1 < len(path) else None) for i, scope in enumerate(path)]
+    return pairs
+
+
+def _monthly_figures(now: datetime, months: list) -> list[MonthlyFigures]:
+    """The figures of ``months`` (first days, consecutive) for every subtree and for everything:
+    one query for the counts per month, unit, category, kind and outcome, one for the histograms
+    per month, unit and bucket; both added up per subtree here."""
+    tz = timezone.get_current_timezone()
+    start = day_start(months[0])
+    last = months[-1]
+    end = day_start((last + timedelta(days=32)).replace(day=1))
+    pairs = _scope_pairs(_chains())
+    empty = [("all", None)]
+
+    def times() -> dict:
+        return {"n": 0, "response": {}, "resolution": {}}
+
+    cells: dict = {}  # (scope, month) -> {"received": [...], "overall": times, "children": {pk: times}}
+
+    def cell(scope, month):
+        if (scope, month) not in cells:
+            cells[scope, month] = {"received": [], "overall": times(), "children": {}}
+        return cells[scope, month]
+
+    counts = (
+        Aspiration.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=Trunc("created_at", "month", output_field=DateField(), tzinfo=tz))
+        .values("month", "unit_id", *RECEIVED_GROUPS)
+        .annotate(**received_counts(now))
+        .order_by()
+    )
+    for row in counts:
+        month, unit_id = row.pop("month"), row.pop("unit_id")
+        for scope, child in pairs.get(unit_id, empty):
+            target = cell(scope, month)
+            target["received"].append(row)
+            target["overall"]["n"] += row["n"]
+            if child is not None:
+                target["children"].setdefault(child, times())["n"] += row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            MONTHLY_HISTOGRAMS_SQL, {"tz": timezone.get_current_timezone_name(), "start": start, "end": end}
+        )
+        for month, unit_id, name, bucket, n in cursor.fetchall():
+            for scope, child in pairs.get(unit_id, empty):
+                target = cell(scope, month)
+                histogram = target["overall"][name]
+                histogram[bucket] = histogram.get(bucket, 0) + n
+                if child is not None:
+                    histogram = target["children"].setdefault(child, times())[name]
+                    histogram[bucket] = histogram.get(bucket, 0) + n
+    result = []
+    for scope in ["all", *pairs]:
+        for month in months:
+            found = cells.get((scope, month), {"received": [], "overall": times(), "children": {}})
+            figures = {
+                "received": merge_received(found["received"]),
+                "overall": found["overall"],
+                "children": {str(pk): child for pk, child in found["children"].items()},
+            }
+            result.append(MonthlyFigures(scope=str(scope), month=month, figures=figures, refreshed_at=now))
+    return result

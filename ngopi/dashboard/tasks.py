@@ -13,6 +13,13 @@ def refresh_rollups() -> int | None:
     return state.rows if state is not None else None
 
 
+@shared_task(name="dashboard.refresh_rollup_full", ignore_result=True)
+def refresh_rollups_full() -> int | None:
+    """The nightly run: the monthly figures of every month back to the form's limit too."""
+    state = rollups.refresh_rollups(full=True)
+    return state.rows if state is not None else None
+
+
 @shared_task(name="dashboard.run_export", ignore_result=True)
 def run_export(job_id: int) -> str | None:
     return services.run_export(job_id=job_id)

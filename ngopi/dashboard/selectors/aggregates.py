@@ -147,6 +147,22 @@ def received_rows(*, user, f: DashboardFilters, now: datetime) -> list[dict]:
 RECEIVED_GROUPS = ("category_id", "kind", "outcome_id")
 
 
+def merge_received(rows: list[dict]) -> list[dict]:
+    """Rows of ``received_rows``' shape (of several units or months) added up per category, kind
+    and outcome."""
+    merged: dict = {}
+    for row in rows:
+        key = tuple(row[name] for name in RECEIVED_GROUPS)
+        if key not in merged:
+            merged[key] = dict(row)
+            continue
+        target = merged[key]
+        for name, value in row.items():
+            if name not in RECEIVED_GROUPS:
+                target[name] = (target[name] or 0) + (value or 0)
+    return list(merged.values())
+
+
 def received_counts(now: datetime) -> dict:
     """The counts of received aspirations every card needs (the period rollup stores the same)."""
     due = Q(resolved_at__isnull=False) | Q(status__in=OPEN_STATUSES, due_at__lt=now)

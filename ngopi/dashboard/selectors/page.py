@@ -32,6 +32,7 @@ from .figures import (
     session_figures,
 )
 from .filters import DashboardFilters, received
+from .months import months_rolled_up
 from .trend import trend
 from .units import child_units, units_table
 
@@ -49,7 +50,16 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
     post_set = post_rows(user=user, f=f)
     commitment_set = commitment_rows(user=user, f=f, today=today)
     stored = rolled_up(user=user, f=f)
+    months = None
     if stored is None:
+        months = months_rolled_up(user=user, f=f, now=now, child_of=children.child_of)
+    if months is not None:
+        received_set, overall, per_unit = months["received"], months["overall"], months["children"]
+        found_hot_spots = rolled_up_hot_spots(user=user, f=f)
+        hot_spots_rollup = found_hot_spots is not None
+        if found_hot_spots is None:
+            found_hot_spots = hot_spot_rows(user=user, f=f, today=today)
+    elif stored is None:
         received_set = received_rows(user=user, f=f, now=now)
         child_of = children.child_of if children.units else None
         overall, per_unit = medians(received(user=user, f=f), child_of=child_of)
@@ -72,6 +82,7 @@ def dashboard(*, user, f: DashboardFilters, now: datetime | None = None) -> dict
         "hot_spots": hot_spots(f=f, found=found_hot_spots, categories=categories),
         "hot_spot_markers": hot_spot_markers(f=f, found=found_hot_spots),
         "period_rollup": stored is not None,
+        "months_rollup": months,
         "hot_spots_rollup": hot_spots_rollup,
         "open_rollup": open_rolled_up(user=user, f=f, rollup=rollup),
         "warnings": early_warnings(user=user, f=f, today=today, rollup=rollup),

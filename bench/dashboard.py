@@ -9,7 +9,8 @@ not the few hundred rows of the 1st of a month. Prints the load time, the rollup
 the p50 (and p90) of a full render of ``/dasbor/`` for the Polda commander in the default view
 and in every filter the page offers (kelurahan, category, operation, unit, this week, the
 operation's period, last month as custom dates, all filters at once, and the longest custom
-period the form allows, three years, which holds the whole load), for a Kapolres, the
+period the form allows, three years, which holds the whole load, alone and with a Polsek, a
+category or a kelurahan), for a Kapolres, the
 query count, and the rows/s and peak Python memory (tracemalloc) of exporting ``--export-rows``
 rows as CSV and as XLSX.
 """
@@ -108,6 +109,11 @@ def main() -> None:
         category = Category.objects.get(code="tawuran")
         operation = Operation.objects.filter(unit=polda).order_by("-starts_on").first()
         polsek = PoliceUnit.objects.filter(code__startswith="load-polsek").order_by("pk").first()
+        longest = {
+            "period": "custom",
+            "date_from": (today - timedelta(days=MAX_DAYS)).isoformat(),
+            "date_to": today.isoformat(),
+        }
         views = {
             "dashboard default, Polda": {},
             "kelurahan": {"area": village},
@@ -122,12 +128,13 @@ def main() -> None:
                 "date_to": last_month_end.isoformat(),
             },
             "all filters": {"area": village, "category": category.pk, "operation": operation.pk},
-            # the longest custom period the form allows, over the whole load (three years)
-            "three years (custom)": {
-                "period": "custom",
-                "date_from": (today - timedelta(days=MAX_DAYS)).isoformat(),
-                "date_to": today.isoformat(),
-            },
+            # the longest custom period the form allows, over the whole load (three years): whole
+            # months from the monthly figures, the days before them live; with a category or
+            # kelurahan filter all live
+            "three years (custom)": longest,
+            "three years, a Polsek": {**longest, "unit": polsek.pk},
+            "three years, category": {**longest, "category": category.pk},
+            "three years, kelurahan": {**longest, "area": village},
         }
         results = {}
         client = Client()

@@ -136,15 +136,20 @@ class PeriodFigures(models.Model):
 
 
 class MonthlyFigures(models.Model):
-    """The figures of the aspirations received in one WIB month, for every police unit's subtree
-    and for everything (``scope`` "all"): counts per category, kind and outcome as in
-    ``PeriodFigures``, and response and resolution times as histograms (``selectors.histograms``),
-    overall and per unit below, so that a long period (up to the three years the form allows)
-    adds up its whole months instead of reading every row. This and last month are rebuilt with
-    the other rollups; every month back to the form's limit once a night (``refreshed_at`` says
-    when)."""
+    """Running totals of the aspirations received from the first month the rollup keeps (the
+    earliest a period of the dashboard's form may start in) to ``month``, a WIB month, for every
+    police unit's subtree and for everything (``scope`` "all"), and per ``category`` for every
+    subtree with units below it: counts per category, kind and outcome as in ``PeriodFigures``,
+    response and resolution times as histograms (``selectors.histograms``) overall, and received
+    counts and response times per unit below. A long period (up to the three years the form
+    allows) subtracts two of them for its whole months instead of reading every row. This and
+    last month are rebuilt with the other rollups; every month once a night (``refreshed_at``
+    says when)."""
 
     scope = models.CharField(max_length=20)  # a unit's pk, or "all"
+    category = models.ForeignKey(
+        "aspirations.Category", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     month = models.DateField()  # its first day
     figures = models.JSONField()
     refreshed_at = models.DateTimeField()
@@ -153,12 +158,16 @@ class MonthlyFigures(models.Model):
         verbose_name = _("monthly figures")
         verbose_name_plural = _("monthly figures")
         constraints = [
-            models.UniqueConstraint(fields=["scope", "month"], name="monthlyfigures_scope_month_uniq"),
+            models.UniqueConstraint(
+                fields=["scope", "category", "month"],
+                name="monthlyfigures_cell_uniq",
+                nulls_distinct=False,
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="monthlyfigures_first_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.scope}:{self.month:%Y-%m}"
+        return f"{self.scope}:{self.category_id or '*'}:{self.month:%Y-%m}"
 
 
 class OpenFigures(models.Model):

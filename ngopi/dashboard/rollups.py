@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField
+from django.db.models import Count, DateField, JSONField, Value
 from django.db.models.functions import Trunc, TruncWeek
 from django.utils import timezone
 
@@ -50,7 +50,7 @@ from .selectors.aggregates import (
 from .selectors.figures import warning_counts, warning_rules
 from .selectors.filters import rolled_periods
 from .selectors.histograms import bucket_sql, seconds_sql
-from .selectors.months import rolled_months
+from .selectors.months import add_figures, new_child, new_figures, pack, rolled_months, unpack
 from .selectors.trend import trend_weeks
 
 log = logging.getLogger(__name__)
@@ -203,8 +203,9 @@ def refresh_period_figures(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def refresh_monthly_figures(*, now: datetime | None = None, full: bool = False) -> int:
     """Rebuild ``MonthlyFigures`` (what ``selectors.months.months_rolled_up`` reads): this and last
-    month, or every month back to the form's limit when ``full`` or when one of them is missing
-    (the first run, or a night without its full run). PostgreSQL only, like the period figures;
+    month (their running totals go on from the month before, rebuilt at night), or every month
+    back to the form's limit when ``full`` or when one of them is missing (the first run, or the
+    first refresh of a new month). PostgreSQL only, like the period figures;
     returns the number of rows written. Called by ``refresh_rollups``, which keeps two refreshes
     from running at once."""
     if connection.vendor != "postgresql":
@@ -212,7 +213,7 @@ def refresh_monthly_figures(*, now: datetime | None = None, full: bool = False) 
     now = now or timezone.now()
     months = rolled_months(timezone.localdate(now))
     if not full:
-        kept = set(MonthlyFigures.objects.filter(scope="all").values_list("month", flat=True))
+        kept = set(MonthlyFigures.objects.filter(scope="all", category=None).values_list("month", flat=True))
         full = not kept.issuperset(months)
     if full:
         MonthlyFigures.objects.all().delete()
@@ -426,16 +427,16 @@ def _period_figures(now: datetime) -> list[PeriodFigures]:
 
 # --- monthly figures -------------------------------------------------------------------------
 
-# Each month's response and resolution times per unit, counted per duration bucket.
+# Each month's response and resolution times per unit and category, counted per duration bucket.
 # Fixed SQL: the bucket expressions are built from constants (``histograms.TIERS``).
 MONTHLY_HISTOGRAMS_SQL = f"""
 SELECT (date_trunc('month', r.created_at AT TIME ZONE %(tz)s))::date AS month,
-       r.unit_id, e.name, {bucket_sql("e.seconds")}, COUNT(*)
+       r.unit_id, r.category_id, e.name, {bucket_sql("e.seconds")}, COUNT(*)
 FROM aspirations_aspiration AS r
 CROSS JOIN LATERAL (VALUES ('response', {seconds_sql("r.acknowledged_at")}),
                            ('resolution', {seconds_sql("r.resolved_at")})) AS e(name, seconds)
 WHERE r.created_at >= %(start)s AND r.created_at < %(end)s AND e.seconds IS NOT NULL
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3, 4, 5
 """  # noqa: S608
 
 
@@ -450,25 +451,32 @@ def _scope_pairs(chains: dict[int, list[int]]) -> dict:
 
 
 def _monthly_figures(now: datetime, months: list) -> list[MonthlyFigures]:
-    """The figures of ``months`` (first days, consecutive) for every subtree and for everything:
-    one query for the counts per month, unit, category, kind and outcome, one for the histograms
-    per month, unit and bucket; both added up per subtree here."""
+    """The running totals of ``months`` (first days, consecutive, up to this month) for every
+    subtree and for everything, and per category for every subtree with units below it (a
+    Polsek's category is read live: few rows). Each row holds the totals from the first month
+    the rollup keeps to its own month (``selectors.months.running_difference`` subtracts two of
+    them); when ``months`` starts later, the totals go on from the stored month before it. One
+    query for the counts per month, unit, category, kind and outcome, one for the histograms per
+    month, unit, category and bucket, both added up per cell here."""
+    from aspirations.models import Category
+
     tz = timezone.get_current_timezone()
     start = day_start(months[0])
-    last = months[-1]
-    end = day_start((last + timedelta(days=32)).replace(day=1))
-    pairs = _scope_pairs(_chains())
+    end = day_start((months[-1] + timedelta(days=32)).replace(day=1))
+    chains = _chains()
+    pairs = _scope_pairs(chains)
+    parents = {scope for chain in chains.values() for scope in chain[:-1]} | {"all"}
+    categories = list(Category.objects.values_list("pk", flat=True))
     empty = [("all", None)]
+    cells: dict = {}  # (scope, category or None, month) -> that month's figures
 
-    def times() -> dict:
-        return {"n": 0, "response": {}, "resolution": {}}
-
-    cells: dict = {}  # (scope, month) -> {"received": [...], "overall": times, "children": {pk: times}}
-
-    def cell(scope, month):
-        if (scope, month) not in cells:
-            cells[scope, month] = {"received": [], "overall": times(), "children": {}}
-        return cells[scope, month]
+    def targets(unit_id, category_id, month):
+        for scope, child in pairs.get(unit_id, empty):
+            for category in (None, category_id) if scope in parents else (None,):
+                key = (scope, category, month)
+                if key not in cells:
+                    cells[key] = new_figures()
+                yield cells[key], child
 
     counts = (
         Aspiration.objects.filter(created_at__gte=start, created_at__lt=end)
@@ -479,32 +487,46 @@ def _monthly_figures(now: datetime, months: list) -> list[MonthlyFigures]:
     )
     for row in counts:
         month, unit_id = row.pop("month"), row.pop("unit_id")
-        for scope, child in pairs.get(unit_id, empty):
-            target = cell(scope, month)
+        for target, child in targets(unit_id, row["category_id"], month):
             target["received"].append(row)
             target["overall"]["n"] += row["n"]
             if child is not None:
-                target["children"].setdefault(child, times())["n"] += row["n"]
+                target["children"].setdefault(child, new_child())["n"] += row["n"]
     with connection.cursor() as cursor:
         cursor.execute(
             MONTHLY_HISTOGRAMS_SQL, {"tz": timezone.get_current_timezone_name(), "start": start, "end": end}
         )
-        for month, unit_id, name, bucket, n in cursor.fetchall():
-            for scope, child in pairs.get(unit_id, empty):
-                target = cell(scope, month)
+        for month, unit_id, category_id, name, bucket, n in cursor.fetchall():
+            for target, child in targets(unit_id, category_id, month):
                 histogram = target["overall"][name]
                 histogram[bucket] = histogram.get(bucket, 0) + n
-                if child is not None:
-                    histogram = target["children"].setdefault(child, times())[name]
+                if child is not None and name == "response":  # the units table shows response only
+                    histogram = target["children"].setdefault(child, new_child())[name]
                     histogram[bucket] = histogram.get(bucket, 0) + n
+    # The month before ``months``: the running totals carry on from it.
+    before = (months[0] - timedelta(days=1)).replace(day=1)
+    stored = {
+        (scope, category): unpack(figures)
+        for scope, category, figures in MonthlyFigures.objects.filter(month=before).values_list(
+            "scope", "category_id", "figures"
+        )
+    }
     result = []
-    for scope in ["all", *pairs]:
+    keys = [("all", None)] + [(scope, None) for scope in chains]
+    keys += [(scope, category) for scope in ["all", *chains] if scope in parents for category in categories]
+    for scope, category in keys:
+        total = stored.get((str(scope), category))
         for month in months:
-            found = cells.get((scope, month), {"received": [], "overall": times(), "children": {}})
-            figures = {
-                "received": merge_received(found["received"]),
-                "overall": found["overall"],
-                "children": {str(pk): child for pk, child in found["children"].items()},
-            }
-            result.append(MonthlyFigures(scope=str(scope), month=month, figures=figures, refreshed_at=now))
+            total = add_figures(total, cells.get((scope, category, month)))
+            result.append(
+                MonthlyFigures(
+                    scope=str(scope),
+                    category_id=category,
+                    month=month,
+                    # As an expression: Django then inserts with VALUES, not UNNEST of a jsonb[]
+                    # array, which psycopg escapes character by character (55 s of 140 at 1 M).
+                    figures=Value(pack(total), output_field=JSONField()),
+                    refreshed_at=now,
+                )
+            )
     return result

@@ -12,11 +12,12 @@ the identity views logged by exports are written through ``aspirations.services`
 import heapq
 import logging
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, JSONField, Value
-from django.db.models.functions import Trunc, TruncWeek
+from django.db.models import Count, JSONField, Value
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from aspirations.models import Aspiration
@@ -220,7 +221,11 @@ def refresh_monthly_figures(*, now: datetime | None = None, full: bool = False) 
     else:
         months = months[-2:]
         MonthlyFigures.objects.filter(month__in=months).delete()
-    return len(MonthlyFigures.objects.bulk_create(_monthly_figures(now, months), batch_size=200))
+    written = 0
+    # A month at a time: every cell's running totals of every month at once took 2 GB at 1 M.
+    for rows in _monthly_figures(now, months):
+        written += len(MonthlyFigures.objects.bulk_create(rows))
+    return written
 
 
 @transaction.atomic
@@ -427,16 +432,15 @@ def _period_figures(now: datetime) -> list[PeriodFigures]:
 
 # --- monthly figures -------------------------------------------------------------------------
 
-# Each month's response and resolution times per unit and category, counted per duration bucket.
+# A month's response and resolution times per unit and category, counted per duration bucket.
 # Fixed SQL: the bucket expressions are built from constants (``histograms.TIERS``).
 MONTHLY_HISTOGRAMS_SQL = f"""
-SELECT (date_trunc('month', r.created_at AT TIME ZONE %(tz)s))::date AS month,
-       r.unit_id, r.category_id, e.name, {bucket_sql("e.seconds")}, COUNT(*)
+SELECT r.unit_id, r.category_id, e.name, {bucket_sql("e.seconds")}, COUNT(*)
 FROM aspirations_aspiration AS r
 CROSS JOIN LATERAL (VALUES ('response', {seconds_sql("r.acknowledged_at")}),
                            ('resolution', {seconds_sql("r.resolved_at")})) AS e(name, seconds)
 WHERE r.created_at >= %(start)s AND r.created_at < %(end)s AND e.seconds IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5
+GROUP BY 1, 2, 3, 4
 """  # noqa: S608
 
 
@@ -450,60 +454,21 @@ def _scope_pairs(chains: dict[int, list[int]]) -> dict:
     return pairs
 
 
-def _monthly_figures(now: datetime, months: list) -> list[MonthlyFigures]:
+def _monthly_figures(now: datetime, months: list) -> Iterator[list[MonthlyFigures]]:
     """The running totals of ``months`` (first days, consecutive, up to this month) for every
     subtree and for everything, and per category for every subtree with units below it (a
-    Polsek's category is read live: few rows). Each row holds the totals from the first month
-    the rollup keeps to its own month (``selectors.months.running_difference`` subtracts two of
-    them); when ``months`` starts later, the totals go on from the stored month before it. One
-    query for the counts per month, unit, category, kind and outcome, one for the histograms per
-    month, unit, category and bucket, both added up per cell here."""
+    Polsek's category is read live: few rows), month by month. Each row holds the totals from the
+    first month the rollup keeps to its own month (``selectors.months.running_difference``
+    subtracts two of them); when ``months`` starts later, the totals go on from the stored month
+    before it. Yields each month's rows."""
     from aspirations.models import Category
 
-    tz = timezone.get_current_timezone()
-    start = day_start(months[0])
-    end = day_start((months[-1] + timedelta(days=32)).replace(day=1))
     chains = _chains()
     pairs = _scope_pairs(chains)
     parents = {scope for chain in chains.values() for scope in chain[:-1]} | {"all"}
     categories = list(Category.objects.values_list("pk", flat=True))
-    empty = [("all", None)]
-    cells: dict = {}  # (scope, category or None, month) -> that month's figures
-
-    def targets(unit_id, category_id, month):
-        for scope, child in pairs.get(unit_id, empty):
-            for category in (None, category_id) if scope in parents else (None,):
-                key = (scope, category, month)
-                if key not in cells:
-                    cells[key] = new_figures()
-                yield cells[key], child
-
-    counts = (
-        Aspiration.objects.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(month=Trunc("created_at", "month", output_field=DateField(), tzinfo=tz))
-        .values("month", "unit_id", *RECEIVED_GROUPS)
-        .annotate(**received_counts(now))
-        .order_by()
-    )
-    for row in counts:
-        month, unit_id = row.pop("month"), row.pop("unit_id")
-        for target, child in targets(unit_id, row["category_id"], month):
-            target["received"].append(row)
-            target["overall"]["n"] += row["n"]
-            if child is not None:
-                target["children"].setdefault(child, new_child())["n"] += row["n"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            MONTHLY_HISTOGRAMS_SQL, {"tz": timezone.get_current_timezone_name(), "start": start, "end": end}
-        )
-        for month, unit_id, category_id, name, bucket, n in cursor.fetchall():
-            for target, child in targets(unit_id, category_id, month):
-                histogram = target["overall"][name]
-                histogram[bucket] = histogram.get(bucket, 0) + n
-                if child is not None and name == "response":  # the units table shows response only
-                    histogram = target["children"].setdefault(child, new_child())[name]
-                    histogram[bucket] = histogram.get(bucket, 0) + n
-    # The month before ``months``: the running totals carry on from it.
+    keys = [("all", None)] + [(scope, None) for scope in chains]
+    keys += [(scope, category) for scope in ["all", *chains] if scope in parents for category in categories]
     before = (months[0] - timedelta(days=1)).replace(day=1)
     stored = {
         (scope, category): unpack(figures)
@@ -511,22 +476,61 @@ def _monthly_figures(now: datetime, months: list) -> list[MonthlyFigures]:
             "scope", "category_id", "figures"
         )
     }
-    result = []
-    keys = [("all", None)] + [(scope, None) for scope in chains]
-    keys += [(scope, category) for scope in ["all", *chains] if scope in parents for category in categories]
-    for scope, category in keys:
-        total = stored.get((str(scope), category))
-        for month in months:
-            total = add_figures(total, cells.get((scope, category, month)))
-            result.append(
+    totals = {(scope, category): stored.get((str(scope), category)) for scope, category in keys}
+    for month in months:
+        cells = _month_cells(now, month, pairs=pairs, parents=parents)
+        rows = []
+        for key in keys:
+            totals[key] = add_figures(totals[key], cells.get(key))
+            rows.append(
                 MonthlyFigures(
-                    scope=str(scope),
-                    category_id=category,
+                    scope=str(key[0]),
+                    category_id=key[1],
                     month=month,
                     # As an expression: Django then inserts with VALUES, not UNNEST of a jsonb[]
                     # array, which psycopg escapes character by character (55 s of 140 at 1 M).
-                    figures=Value(pack(total), output_field=JSONField()),
+                    figures=Value(pack(totals[key]), output_field=JSONField()),
                     refreshed_at=now,
                 )
             )
-    return result
+        yield rows
+
+
+def _month_cells(now: datetime, month, *, pairs: dict, parents: set) -> dict:
+    """One month's figures per cell ((scope, category or None)): one query for the counts per
+    unit, category, kind and outcome, one for the histograms per unit, category and bucket, both
+    added up per cell here."""
+    start, end = day_start(month), day_start((month + timedelta(days=32)).replace(day=1))
+    empty = [("all", None)]
+    cells: dict = {}
+
+    def targets(unit_id, category_id):
+        for scope, child in pairs.get(unit_id, empty):
+            for category in (None, category_id) if scope in parents else (None,):
+                if (scope, category) not in cells:
+                    cells[scope, category] = new_figures()
+                yield cells[scope, category], child
+
+    counts = (
+        Aspiration.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("unit_id", *RECEIVED_GROUPS)
+        .annotate(**received_counts(now))
+        .order_by()
+    )
+    for row in counts:
+        unit_id = row.pop("unit_id")
+        for target, child in targets(unit_id, row["category_id"]):
+            target["received"].append(row)
+            target["overall"]["n"] += row["n"]
+            if child is not None:
+                target["children"].setdefault(child, new_child())["n"] += row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(MONTHLY_HISTOGRAMS_SQL, {"start": start, "end": end})
+        for unit_id, category_id, name, bucket, n in cursor:
+            for target, child in targets(unit_id, category_id):
+                histogram = target["overall"][name]
+                histogram[bucket] = histogram.get(bucket, 0) + n
+                if child is not None and name == "response":  # the units table shows response only
+                    histogram = target["children"].setdefault(child, new_child())[name]
+                    histogram[bucket] = histogram.get(bucket, 0) + n
+    return cells

@@ -387,3 +387,27 @@ def test_the_page_says_where_a_long_period_comes_from(spread, login, dirbinmas):
     assert "5 bulan utuh" in html
     assert "20 Nov 2024, 10.00" in html or "20 Nov 2024, 10:00" in html
     assert 'data-testid="units-months-rollup"' in html
+
+
+@pytest.mark.parametrize(
+    ("period", "residents"),
+    [
+        ((date(2024, 11, 1), date(2024, 11, 30)), 25 + 10),
+        ((date(2024, 6, 1), date(2024, 11, 20)), 25 + 10 + 40),  # October's report too
+    ],
+)
+def test_residents_joined_or_looked_up_are_the_same(data, dirbinmas, monkeypatch, period, residents):
+    """Sessions' residents come from the reports joined over a long period, looked up per
+    reported session over a short one: both give the same rows."""
+    from ngopi.dashboard.selectors import aggregates
+
+    def rows(days):
+        monkeypatch.setattr(aggregates, "JOIN_REPORTS_DAYS", days)
+        found = aggregates.session_rows(user=dirbinmas, f=custom(*period), today=NOW.date())
+        return sorted(
+            (r["unit_id"], r["status"], r["n"], r["residents"] or 0, r["past_planned"]) for r in found
+        )
+
+    joined, looked_up = rows(0), rows(10_000)
+    assert joined == looked_up
+    assert sum(row[3] for row in joined) == residents

@@ -18,6 +18,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from aspirations.enums import OPEN_STATUSES, Kind, Verification
 from events import loop_selectors
 from events.enums import SessionStatus
+from events.models import SessionReport
 from ngopi.accounts.scoping import jurisdiction_of
 from ngopi.areas.models import Area
 from ngopi.core.dates import day_start
@@ -110,17 +111,28 @@ def medians(queryset, *, child_of: dict[int, int] | None = None) -> tuple[dict, 
 # --- the rows --------------------------------------------------------------------------------
 
 
+JOIN_REPORTS_DAYS = 120
+
+
 def session_rows(*, user, f: DashboardFilters, today: date) -> list[dict]:
     """Sessions in the period per unit and status: how many, residents reached by the reported
-    ones, planned ones from before today. One query for the card and the units table; the
-    residents come from the reports joined (a session has at most one): over three years of a
-    Polda the correlated look-up per reported session it replaces took 76 ms, the join 31 ms, at 1 M."""
+    ones, planned ones from before today. One query for the card and the units table. The
+    residents come from a look-up of each reported session's report, or over a period longer
+    than ``JOIN_REPORTS_DAYS`` from the reports joined (a session has at most one): at
+    10,000,000 aspirations and 500,000 sessions a month took 16 ms looked up and 79 ms joined
+    (the join reads every report), three years 605 ms looked up and 254 ms joined."""
+    reported = Q(status=SessionStatus.REPORTED)
+    if (f.date_to - f.date_from).days > JOIN_REPORTS_DAYS:
+        residents = Sum("report__residents_count", filter=reported)
+    else:
+        report = SessionReport.objects.filter(session=OuterRef("pk")).values("residents_count")[:1]
+        residents = Sum(Subquery(report), filter=reported)
     return list(
         sessions(user=user, f=f)
         .values("unit_id", "status")
         .annotate(
             n=Count("*"),
-            residents=Sum("report__residents_count", filter=Q(status=SessionStatus.REPORTED)),
+            residents=residents,
             past_planned=Count("id", filter=Q(status=SessionStatus.PLANNED, starts_at__lt=day_start(today))),
         )
     )

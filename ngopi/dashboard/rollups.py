@@ -3,7 +3,9 @@
 ``refresh_rollups`` rebuilds them all under one lock and records when (the ``Rollup`` row the
 page shows): ``refresh_weekly_trends`` (the twelve-week trend, ``WeeklyTrend``/
 ``WeeklyUnitTrend``), ``refresh_period_figures`` (this and last week's and month's figures per
-subtree, ``PeriodFigures``; PostgreSQL only) and ``refresh_open_figures`` (the open set per
+subtree, ``PeriodFigures``; PostgreSQL only), ``refresh_monthly_figures`` (each month's running
+totals per subtree and category, ``MonthlyFigures``: this and last month, every month nightly;
+PostgreSQL only), ``refresh_open_figures`` (the open set per
 Polsek, category, operation and status, ``OpenFigures``) and ``refresh_early_warning_counts``
 (each rule's counts per RW, ``EarlyWarningCount``). The dashboard only reads the domain apps;
 the identity views logged by exports are written through ``aspirations.services``.

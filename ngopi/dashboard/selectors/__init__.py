@@ -9,6 +9,8 @@ One module per job:
   stand in for some of them (``rolled_up``, ``rolled_up_hot_spots``, ``open_rows`` from
   ``OpenFigures``, ``rollup_state``);
 - ``figures``: the cards, summed in Python from those rows; hot spots and early warnings;
+- ``months``: long periods, their whole months from the monthly rollup and the days around them
+  live; ``histograms``: the duration buckets whose counts add up, and their medians;
 - ``trend``: the twelve-week trend, from the weekly rollups;
 - ``units``: the table of the units one level below, from the same rows as the cards;
 - ``page``: ``dashboard()``, the whole page in a fixed number of queries.

@@ -63,11 +63,12 @@ def bucket_sql(seconds: str) -> str:
     return f"(CASE {' '.join(branches)} END)::integer"
 
 
-def add(into: dict, histogram: dict) -> dict:
-    """Add ``histogram``'s counts into ``into`` (keys may be ints or the strings JSON keeps)."""
+def add(into: dict, histogram: dict, sign: int = 1) -> dict:
+    """Add (``sign`` -1: subtract) ``histogram``'s counts into ``into`` (keys may be ints or the
+    strings JSON keeps)."""
     for bucket, n in histogram.items():
         bucket = int(bucket)
-        into[bucket] = into.get(bucket, 0) + n
+        into[bucket] = into.get(bucket, 0) + sign * n
     return into
 
 

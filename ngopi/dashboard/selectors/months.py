@@ -94,7 +94,7 @@ def unpack(stored: dict | None) -> dict | None:
 
 def new_figures() -> dict:
     """A cell of the monthly rollup, empty: received rows, times overall and per unit below."""
-    return {"received": [], "overall": {"n": 0, "response": {}, "resolution": {}}, "children": {}}
+    return {"received": [], "overall": _empty_times(), "children": {}}
 
 
 def new_child() -> dict:
@@ -110,10 +110,7 @@ def _combine(into: dict | None, other: dict | None, sign: int) -> dict:
     def times(mine: dict, theirs: dict, names) -> dict:
         result = {"n": mine.get("n", 0) + sign * theirs.get("n", 0)}
         for name in names:
-            histogram = histograms.add({}, mine.get(name, {}))
-            for bucket, n in theirs.get(name, {}).items():
-                bucket = int(bucket)
-                histogram[bucket] = histogram.get(bucket, 0) + sign * n
+            histogram = histograms.add(histograms.add({}, mine.get(name, {})), theirs.get(name, {}), sign)
             result[name] = {bucket: n for bucket, n in histogram.items() if n}
         return result
 

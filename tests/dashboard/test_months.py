@@ -359,6 +359,21 @@ def test_the_ten_minute_refresh_rewrites_this_and_last_month_and_the_nightly_run
 
 
 @postgresql
+def test_the_first_refresh_of_a_new_month_builds_every_month(spread, frozen):
+    """At a month's turn the rollup keeps a new month (and drops the oldest): the ten-minute
+    refresh then rebuilds them all, not only this and last month."""
+    frozen.move_to(datetime(2024, 11, 30, 23, 50, tzinfo=WIB))
+    rollups.refresh_rollups()
+    frozen.move_to(datetime(2024, 12, 1, 0, 0, tzinfo=WIB))
+    rollups.refresh_rollups()
+    months = set(MonthlyFigures.objects.filter(scope="all", category=None).values_list("month", flat=True))
+    assert months == set(rolled_months(date(2024, 12, 1)))
+    assert set(MonthlyFigures.objects.values_list("refreshed_at", flat=True)) == {
+        datetime(2024, 12, 1, 0, 0, tzinfo=WIB)
+    }
+
+
+@postgresql
 def test_a_months_view_takes_the_same_queries_for_three_months_or_three_years(
     spread, login, dirbinmas, django_assert_max_num_queries
 ):

@@ -10,9 +10,9 @@ A worker killed after the provider took a message and before recording it leaves
 delivery, the worker marks the row (``handed_at``) just before calling the provider, so the row
 it was handing over waits ``NGOPI_STATUS_CALLBACK_GRACE_SECONDS`` for that callback, which
 records it as sent (no repeat), while the rows it never reached are taken over once the lease
-lapses. On e-mail and SMS nothing could tell, so no mark is written (it would cost a commit per
-message) and the row is sent again after the lease (at-least-once), with the same Message-ID
-for mail systems to drop.
+lapses. On e-mail and SMS nothing could tell, so the row is sent again after the lease
+(at-least-once), with the same Message-ID for mail systems to drop; the window for that is kept
+to the one write that records the row once the provider answered (``_send``).
 """
 
 import logging
@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ngopi.core import queue
@@ -137,20 +137,32 @@ def deliver_pending(*, limit: int = 200) -> int:
     return sent
 
 
+# Records a delivery as sent; recorded even if another worker took the row over meanwhile (the
+# message did go out). Written as SQL so that nothing is left to build once the provider answers.
+RECORD_SENT_SQL = """
+UPDATE notifications_delivery
+SET status = %s, sent_at = %s, attempts = attempts + 1, provider_message_id = %s, claimed_at = NULL
+WHERE id = %s AND status = %s
+"""
+
+
 def _send(delivery: Delivery, send, owner: str) -> int:
-    try:
-        provider_id = send(delivery)
-    except (transports.TransportError, OSError) as exc:
-        _failed_attempt(delivery, owner, f"{type(exc).__name__}: {exc}")
-        return 0
-    # Recorded even if another worker took the row over meanwhile: the message did go out.
-    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        provider_message_id=provider_id[:200],
-        claimed_at=None,
-    )
+    """Hand one delivery to its provider and record it as sent; a refusal is a failed attempt.
+
+    The cursor is opened and the statement ready before the call, so after the provider's answer
+    one write is left: a worker killed before the answer leaves the row to be taken over once its
+    lease lapses and sent once; only a kill inside that write's few microseconds repeats it.
+    """
+    with connection.cursor() as cursor:
+        try:
+            provider_id = send(delivery)
+        except (transports.TransportError, OSError) as exc:
+            _failed_attempt(delivery, owner, f"{type(exc).__name__}: {exc}")
+            return 0
+        cursor.execute(
+            RECORD_SENT_SQL,
+            [DeliveryStatus.SENT, timezone.now(), provider_id[:200], delivery.pk, DeliveryStatus.SENDING],
+        )
     return 1
 
 

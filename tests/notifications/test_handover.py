@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ngopi.notifications import delivery as outbox
@@ -129,6 +131,64 @@ def test_handing_over_renews_the_lease_so_a_live_slow_worker_keeps_its_row(graph
         assert outbox._hand_over(delivery, "slow:1:aaaa")
     with time_machine.travel(start + timedelta(seconds=LEASE + 5), tick=False):
         assert outbox._claim(10, "other:2:bbbb") == []
+
+
+class WatchingBackend(EmailBackend):
+    """Notes, as "SMTP" takes the message, the delivery's status and how many queries the
+    worker had made."""
+
+    seen: list[tuple[str, int]] = []
+
+    def send_messages(self, messages):
+        status = Delivery.objects.get().status
+        WatchingBackend.seen.append((status, len(connection.queries)))
+        return super().send_messages(messages)
+
+
+class KilledMidCall(BaseException):
+    """Stands in for a SIGKILL while the provider has the message: nothing after it runs."""
+
+
+class DyingBackend(EmailBackend):
+    def send_messages(self, messages):
+        raise KilledMidCall
+
+
+def test_email_once_smtp_answered_one_statement_records_it(bhabin, db, settings):
+    # What runs after the provider's answer is the window in which a killed worker would send
+    # the message again: it must stay one UPDATE, with no other query before it.
+    settings.EMAIL_BACKEND = "tests.notifications.test_handover.WatchingBackend"
+    WatchingBackend.seen = []
+    delivery = email_to(bhabin)
+    with CaptureQueriesContext(connection) as queries:
+        assert deliver_pending() == 1
+    [(status, before)] = WatchingBackend.seen
+    assert status == DeliveryStatus.SENDING
+    after = [query["sql"] for query in queries.captured_queries[before:]]
+    assert len(after) == 1 and after[0].replace('"', "").lstrip().startswith("UPDATE notifications_delivery")
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.provider_message_id) == (
+        DeliveryStatus.SENT,
+        1,
+        f"<notification-{delivery.notification_id}@ngopi-kamtibmas.local>",
+    )
+
+
+def test_email_worker_killed_while_smtp_has_the_message_leaves_it_to_be_sent_once(bhabin, db, settings):
+    delivery = email_to(bhabin)
+    start = timezone.now()
+    settings.EMAIL_BACKEND = "tests.notifications.test_handover.DyingBackend"
+    with time_machine.travel(start, tick=False), pytest.raises(KilledMidCall):
+        deliver_pending()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.sent_at) == (DeliveryStatus.SENDING, 0, None)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(start + timedelta(seconds=LEASE - 1), tick=False):
+        assert deliver_pending() == 0  # its claim still holds
+    with time_machine.travel(start + timedelta(seconds=LEASE + 1), tick=False):
+        assert deliver_pending() == 1
+        assert deliver_pending() == 0
+    assert len(mail.outbox) == 1
 
 
 def test_email_rows_are_not_marked_when_handed_over(bhabin, db):

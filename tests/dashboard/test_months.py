@@ -16,7 +16,7 @@ from ngopi.celery import app
 from ngopi.dashboard import rollups, tasks
 from ngopi.dashboard.models import MonthlyFigures
 from ngopi.dashboard.selectors import DashboardFilters, dashboard
-from ngopi.dashboard.selectors.histograms import bucket_bounds, bucket_of, bucket_sql, median
+from ngopi.dashboard.selectors.histograms import bucket_bounds, bucket_of, bucket_sql, median, seconds_sql
 from ngopi.dashboard.selectors.months import rolled_months, split_period
 from tests.aspirations.factories import make_aspiration
 
@@ -64,6 +64,28 @@ def test_the_database_puts_durations_in_the_same_buckets():
         )
         found = dict(cursor.fetchall())
     assert {float(s): b for s, b in found.items()} == {float(s): bucket_of(s) for s in values}
+
+
+@postgresql
+@pytest.mark.django_db
+def test_durations_between_timestamps_land_in_the_python_buckets():
+    # As the live counts and the rollup read them: seconds between two timestamps (to the
+    # microsecond), then the bucket, compared with bucket_of on the same timedelta.
+    start = datetime(2024, 3, 31, 23, 59, 59, 999_999, tzinfo=WIB)
+    durations = [
+        timedelta(seconds=s, microseconds=us)
+        for s in (0, 59, 60, 3599, 3600, 3960, 172_799, 172_800, 181_439, 181_440, 40_000_000)
+        for us in (0, 1, 999_999)
+    ] + [timedelta(microseconds=-1)]
+    ends = [start + d for d in durations]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e, {bucket_sql(seconds_sql('e', 's'))} "  # noqa: S608
+            "FROM unnest(%s::timestamptz[]) AS t(e), (SELECT %s::timestamptz) AS r(s)",
+            [ends, start],
+        )
+        found = dict(cursor.fetchall())
+    assert {end - start: found[end] for end in ends} == {d: bucket_of(d.total_seconds()) for d in durations}
 
 
 @pytest.mark.parametrize("seed", range(8))

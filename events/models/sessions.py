@@ -261,6 +261,15 @@ class Session(models.Model):
                 condition=Q(status__in=[SessionStatus.HELD, SessionStatus.REPORTED]),
             ),
             models.Index(fields=["operation", "status"], name="session_operation_status_idx"),
+            # Whether a post had a session held or reported in a long period, probed per post
+            # from the index alone (the dashboard's coverage; at 500,000 sessions three years
+            # took 85 ms hashing every session's post and 14 ms probed).
+            models.Index(
+                fields=["post", "starts_at"],
+                include=["unit", "operation"],
+                name="session_done_post_idx",
+                condition=Q(status__in=[SessionStatus.HELD, SessionStatus.REPORTED]),
+            ),
         ]
 
     def __str__(self) -> str:

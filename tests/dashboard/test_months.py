@@ -448,3 +448,26 @@ def test_residents_joined_or_looked_up_are_the_same(data, dirbinmas, monkeypatch
     joined, looked_up = rows(0), rows(10_000)
     assert joined == looked_up
     assert sum(row[3] for row in joined) == residents
+
+
+@pytest.mark.parametrize("persona", ["dirbinmas", "kapolres", "kapolsek", "bhabin"])
+@pytest.mark.parametrize(
+    "period", [(date(2024, 11, 1), date(2024, 11, 30)), (date(2024, 6, 1), date(2024, 11, 20))]
+)
+def test_coverage_probed_per_post_or_hashed_is_the_same(request, data, world, monkeypatch, persona, period):
+    """A post's coverage is probed per post over a long period and hashed over a short one
+    (``COVERAGE_PROBE_DAYS``): both give the same counts, with and without a kelurahan filter."""
+    from ngopi.dashboard.selectors import aggregates, filters
+
+    user = request.getfixturevalue(persona)
+
+    def rows(days, **extra):
+        monkeypatch.setattr(filters, "COVERAGE_PROBE_DAYS", days)
+        found = aggregates.post_rows(user=user, f=custom(*period, **extra))
+        return sorted((r["unit_id"], r["n"], r["covered"]) for r in found)
+
+    for extra in ({}, {"area": world.rw18.parent}):
+        probed, hashed = rows(-1, **extra), rows(10_000, **extra)
+        assert probed == hashed, extra
+    if persona != "bhabin":
+        assert sum(row[2] for row in rows(-1)) >= 1  # the comparison had something to compare

@@ -138,7 +138,7 @@ def deliver_pending(*, limit: int = 200) -> int:
 
 
 # Records a delivery as sent; recorded even if another worker took the row over meanwhile (the
-# message did go out). Written as SQL so that nothing is left to build once the provider answers.
+# message did go out). Written as SQL: only its parameters are left to fill once the provider answers.
 RECORD_SENT_SQL = """
 UPDATE notifications_delivery
 SET status = %s, sent_at = %s, attempts = attempts + 1, provider_message_id = %s, claimed_at = NULL
@@ -150,8 +150,9 @@ def _send(delivery: Delivery, send, owner: str) -> int:
     """Hand one delivery to its provider and record it as sent; a refusal is a failed attempt.
 
     The cursor is opened and the statement ready before the call, so after the provider's answer
-    one write is left: a worker killed before the answer leaves the row to be taken over once its
-    lease lapses and sent once; only a kill inside that write's few microseconds repeats it.
+    one statement is left to send: a worker killed before the answer leaves the row to be taken
+    over once its lease lapses and sent once; only a kill between the answer and that statement
+    reaching PostgreSQL repeats it (``bench/notifications.py --kills``: 1 repeat in 40 kills).
     """
     with connection.cursor() as cursor:
         try:

@@ -436,10 +436,10 @@ def test_the_page_says_where_a_long_period_comes_from(spread, login, dirbinmas):
 def test_residents_joined_or_looked_up_are_the_same(data, dirbinmas, monkeypatch, period, residents):
     """Sessions' residents come from the reports joined over a long period, looked up per
     reported session over a short one: both give the same rows."""
-    from ngopi.dashboard.selectors import aggregates
+    from ngopi.dashboard.selectors import aggregates, filters
 
     def rows(days):
-        monkeypatch.setattr(aggregates, "JOIN_REPORTS_DAYS", days)
+        monkeypatch.setattr(filters, "LONG_PERIOD_DAYS", days)
         found = aggregates.session_rows(user=dirbinmas, f=custom(*period), today=NOW.date())
         return sorted(
             (r["unit_id"], r["status"], r["n"], r["residents"] or 0, r["past_planned"]) for r in found
@@ -456,13 +456,13 @@ def test_residents_joined_or_looked_up_are_the_same(data, dirbinmas, monkeypatch
 )
 def test_coverage_probed_per_post_or_hashed_is_the_same(request, data, world, monkeypatch, persona, period):
     """A post's coverage is probed per post over a long period and hashed over a short one
-    (``COVERAGE_PROBE_DAYS``): both give the same counts, with and without a kelurahan filter."""
+    (``DashboardFilters.long``): both give the same counts, with and without a kelurahan filter."""
     from ngopi.dashboard.selectors import aggregates, filters
 
     user = request.getfixturevalue(persona)
 
     def rows(days, **extra):
-        monkeypatch.setattr(filters, "COVERAGE_PROBE_DAYS", days)
+        monkeypatch.setattr(filters, "LONG_PERIOD_DAYS", days)
         found = aggregates.post_rows(user=user, f=custom(*period, **extra))
         return sorted((r["unit_id"], r["n"], r["covered"]) for r in found)
 

@@ -111,18 +111,15 @@ def medians(queryset, *, child_of: dict[int, int] | None = None) -> tuple[dict, 
 # --- the rows --------------------------------------------------------------------------------
 
 
-JOIN_REPORTS_DAYS = 120
-
-
 def session_rows(*, user, f: DashboardFilters, today: date) -> list[dict]:
     """Sessions in the period per unit and status: how many, residents reached by the reported
     ones, planned ones from before today. One query for the card and the units table. The
-    residents come from a look-up of each reported session's report, or over a period longer
-    than ``JOIN_REPORTS_DAYS`` from the reports joined (a session has at most one): at
+    residents come from a look-up of each reported session's report, or over a long period
+    (``DashboardFilters.long``) from the reports joined (a session has at most one): at
     10,000,000 aspirations and 500,000 sessions a month took 16 ms looked up and 79 ms joined
     (the join reads every report), three years 605 ms looked up and 254 ms joined."""
     reported = Q(status=SessionStatus.REPORTED)
-    if (f.date_to - f.date_from).days > JOIN_REPORTS_DAYS:
+    if f.long:
         residents = Sum("report__residents_count", filter=reported)
     else:
         report = SessionReport.objects.filter(session=OuterRef("pk")).values("residents_count")[:1]

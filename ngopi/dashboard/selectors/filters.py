@@ -24,6 +24,11 @@ from ngopi.core.dates import day_end, day_start
 DONE_SESSIONS = [SessionStatus.HELD, SessionStatus.REPORTED]
 
 
+# Over a period longer than this most sessions fall in it: the session rows join every report
+# (``aggregates.session_rows``) and coverage probes each post (``covered_condition``).
+LONG_PERIOD_DAYS = 120
+
+
 @dataclass(frozen=True)
 class DashboardFilters:
     date_from: date
@@ -41,6 +46,11 @@ class DashboardFilters:
     @property
     def end(self) -> datetime:
         return day_end(self.date_to)
+
+    @property
+    def long(self) -> bool:
+        """Longer than ``LONG_PERIOD_DAYS``."""
+        return (self.date_to - self.date_from).days > LONG_PERIOD_DAYS
 
     def query(self) -> dict:
         """The dashboard's own GET parameters (for the export links)."""
@@ -121,17 +131,13 @@ def posts(*, user, f: DashboardFilters):
     return queryset.order_by()
 
 
-# Over a longer period most posts have a session: each post is probed (``covered_condition``).
-COVERAGE_PROBE_DAYS = 120
-
-
 def covered_condition(*, user, f: DashboardFilters) -> Q:
     """A post is covered once it has a held or reported session in the period (and operation).
     Written as ``IN (sessions' posts)``: PostgreSQL hashes the period's posts once instead of
-    probing the sessions for every post; over a period longer than ``COVERAGE_PROBE_DAYS`` as
+    probing the sessions for every post; over a long period (``DashboardFilters.long``) as
     ``EXISTS`` per post (``session_done_post_idx``): at 10,000,000 aspirations and 500,000
     sessions three years took 85 ms hashed and 14 ms probed."""
     done = sessions(user=user, f=f).filter(status__in=DONE_SESSIONS)
-    if (f.date_to - f.date_from).days > COVERAGE_PROBE_DAYS:
+    if f.long:
         return Q(Exists(done.filter(post_id=OuterRef("pk"))))
     return Q(pk__in=done.values("post_id"))

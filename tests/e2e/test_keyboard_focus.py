@@ -58,6 +58,9 @@ def _assert_visible_focus(page, button):
     unfocused = button.evaluate(STYLE)
     _tab_to(page, button)
     assert button.evaluate("(el) => el.matches(':focus-visible')")
+    # Bootstrap's .btn eases its box-shadow in over 0.15 s: read the ring once it is drawn, not
+    # the shadow's first frame (still transparent black).
+    button.evaluate("async (el) => { await Promise.all(el.getAnimations().map((a) => a.finished)); }")
     focused = button.evaluate(STYLE)
     assert focused != unfocused, "focus changes nothing but the shade of gold"
     background = _rgb(button.evaluate(BACKGROUND))
